@@ -1,0 +1,91 @@
+using System.Globalization;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+
+namespace RichScoring.Onnx;
+
+/// <summary>One ONNX Runtime session over one model file, created with the library's settings. Run is thread-safe.</summary>
+internal sealed class OnnxSession : IDisposable
+{
+    private OnnxSession(string path, InferenceSession session)
+    {
+        Path = path;
+        Session = session;
+    }
+
+    public string Path { get; }
+
+    public InferenceSession Session { get; }
+
+    public IReadOnlyDictionary<string, NodeMetadata> Inputs => Session.InputMetadata;
+
+    public IReadOnlyDictionary<string, NodeMetadata> Outputs => Session.OutputMetadata;
+
+    public string FileName => System.IO.Path.GetFileName(Path);
+
+    public static OnnxSession Create(ModelFolder folder, string path, OnnxModelOptions options)
+    {
+        var sessionOptions = new SessionOptions
+        {
+            GraphOptimizationLevel = options.GraphOptimizationLevel,
+            IntraOpNumThreads = options.IntraOpThreads ?? Environment.ProcessorCount,
+            InterOpNumThreads = 1,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+        };
+        try
+        {
+            sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", options.AllowSpinning ? "1" : "0");
+            sessionOptions.AddSessionConfigEntry("session.inter_op.allow_spinning", options.AllowSpinning ? "1" : "0");
+            if (options.UseCuda)
+            {
+                try
+                {
+                    sessionOptions.AppendExecutionProvider_CUDA(options.CudaDeviceId);
+                }
+                catch (Exception ex) when (ex is OnnxRuntimeException or EntryPointNotFoundException or DllNotFoundException)
+                {
+                    throw new ModelFolderException(
+                        $"The CUDA execution provider is not available ({ex.Message}). Reference Microsoft.ML.OnnxRuntime.Gpu " +
+                        "instead of Microsoft.ML.OnnxRuntime and install the CUDA runtime, or turn UseCuda off.", ex) { Folder = folder.Path };
+                }
+            }
+
+            options.ConfigureSession?.Invoke(sessionOptions);
+            return new OnnxSession(path, new InferenceSession(path, sessionOptions));
+        }
+        catch (OnnxRuntimeException ex)
+        {
+            throw folder.Error($"{System.IO.Path.GetRelativePath(folder.Path, path)} could not be loaded by ONNX Runtime: {ex.Message}", ex);
+        }
+        finally
+        {
+            sessionOptions.Dispose();
+        }
+    }
+
+    /// <summary>"name (Int64 [batch, sequence])" for every input and output, for error messages.</summary>
+    public string Describe() =>
+        $"inputs: {Describe(Inputs)}; outputs: {Describe(Outputs)}";
+
+    public static string Describe(NodeMetadata meta)
+    {
+        if (!meta.IsTensor)
+        {
+            return meta.OnnxValueType.ToString();
+        }
+
+        var dims = meta.Dimensions.Select((d, i) =>
+            d > 0 ? d.ToString(CultureInfo.InvariantCulture)
+            : i < meta.SymbolicDimensions.Length && !string.IsNullOrEmpty(meta.SymbolicDimensions[i]) ? meta.SymbolicDimensions[i] : "?");
+        return $"{meta.ElementDataType} [{string.Join(", ", dims)}]";
+    }
+
+    /// <summary>Whether the element type is one of the float types the encoders can feed or read.</summary>
+    public static bool IsFloat(NodeMetadata meta) =>
+        meta.IsTensor && meta.ElementDataType is TensorElementType.Float or TensorElementType.Float16;
+
+    public void Dispose() => Session.Dispose();
+
+    private static string Describe(IReadOnlyDictionary<string, NodeMetadata> nodes) =>
+        nodes.Count == 0 ? "none" : string.Join(", ", nodes.Select(n => $"{n.Key} ({Describe(n.Value)})"));
+}

@@ -1,0 +1,138 @@
+using System.Runtime.CompilerServices;
+
+namespace RichScoring.Numerics;
+
+/// <summary>
+/// Width-generic kernels over raw references. Callers guarantee every length is at least one vector
+/// (<see cref="Simd.Fit"/>): the ragged end is one masked reload of the last full vector, so no scalar tail remains.
+/// </summary>
+internal static class SimdKernels
+{
+    /// <summary>x·y with four independent accumulators (one would leave the FMA pipes waiting on latency).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Dot<TOps, TVec>(ref float x, ref float y, nuint length)
+        where TOps : ISimdOps<TVec>
+        where TVec : struct
+    {
+        var w = (nuint)TOps.Count;
+        TVec a0 = TOps.Zero, a1 = TOps.Zero, a2 = TOps.Zero, a3 = TOps.Zero;
+        nuint i = 0;
+        for (; i + (4 * w) <= length; i += 4 * w)
+        {
+            a0 = TOps.MultiplyAdd(TOps.Load(ref x, i), TOps.Load(ref y, i), a0);
+            a1 = TOps.MultiplyAdd(TOps.Load(ref x, i + w), TOps.Load(ref y, i + w), a1);
+            a2 = TOps.MultiplyAdd(TOps.Load(ref x, i + (2 * w)), TOps.Load(ref y, i + (2 * w)), a2);
+            a3 = TOps.MultiplyAdd(TOps.Load(ref x, i + (3 * w)), TOps.Load(ref y, i + (3 * w)), a3);
+        }
+
+        for (; i + w <= length; i += w)
+        {
+            a0 = TOps.MultiplyAdd(TOps.Load(ref x, i), TOps.Load(ref y, i), a0);
+        }
+
+        if (i < length)
+        {
+            // Both operands are masked: masking one alone would turn an already-counted Inf into 0 * Inf = NaN.
+            var mask = TOps.TailMask((int)(length - i));
+            var last = length - w;
+            a1 = TOps.MultiplyAdd(TOps.And(TOps.Load(ref x, last), mask), TOps.And(TOps.Load(ref y, last), mask), a1);
+        }
+
+        return TOps.Sum(TOps.Add(TOps.Add(a0, a1), TOps.Add(a2, a3)));
+    }
+
+    /// <summary>x·y, x·x and y·y in one pass (for the cosine).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float DotAndSquares<TOps, TVec>(ref float x, ref float y, nuint length, out float xx, out float yy)
+        where TOps : ISimdOps<TVec>
+        where TVec : struct
+    {
+        var w = (nuint)TOps.Count;
+        TVec xy0 = TOps.Zero, xy1 = TOps.Zero, xx0 = TOps.Zero, xx1 = TOps.Zero, yy0 = TOps.Zero, yy1 = TOps.Zero;
+        nuint i = 0;
+        for (; i + (2 * w) <= length; i += 2 * w)
+        {
+            var x0 = TOps.Load(ref x, i);
+            var y0 = TOps.Load(ref y, i);
+            var x1 = TOps.Load(ref x, i + w);
+            var y1 = TOps.Load(ref y, i + w);
+            xy0 = TOps.MultiplyAdd(x0, y0, xy0);
+            xx0 = TOps.MultiplyAdd(x0, x0, xx0);
+            yy0 = TOps.MultiplyAdd(y0, y0, yy0);
+            xy1 = TOps.MultiplyAdd(x1, y1, xy1);
+            xx1 = TOps.MultiplyAdd(x1, x1, xx1);
+            yy1 = TOps.MultiplyAdd(y1, y1, yy1);
+        }
+
+        if (i + w <= length)
+        {
+            var x0 = TOps.Load(ref x, i);
+            var y0 = TOps.Load(ref y, i);
+            xy0 = TOps.MultiplyAdd(x0, y0, xy0);
+            xx0 = TOps.MultiplyAdd(x0, x0, xx0);
+            yy0 = TOps.MultiplyAdd(y0, y0, yy0);
+            i += w;
+        }
+
+        if (i < length)
+        {
+            var mask = TOps.TailMask((int)(length - i));
+            var last = length - w;
+            var x1 = TOps.And(TOps.Load(ref x, last), mask);
+            var y1 = TOps.And(TOps.Load(ref y, last), mask);
+            xy1 = TOps.MultiplyAdd(x1, y1, xy1);
+            xx1 = TOps.MultiplyAdd(x1, x1, xx1);
+            yy1 = TOps.MultiplyAdd(y1, y1, yy1);
+        }
+
+        xx = TOps.Sum(TOps.Add(xx0, xx1));
+        yy = TOps.Sum(TOps.Add(yy0, yy1));
+        return TOps.Sum(TOps.Add(xy0, xy1));
+    }
+
+    /// <summary>
+    /// Index of the first maximum, NaN skipped; -1 when every element is NaN. Two passes: the NaN-free maximum
+    /// (NaN lanes read as -Inf), then the first element equal to it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int ArgMax<TOps, TVec>(ref float values, nuint length)
+        where TOps : ISimdOps<TVec>
+        where TVec : struct
+    {
+        var w = (nuint)TOps.Count;
+        var negativeInfinity = TOps.Create(float.NegativeInfinity);
+        var max = TOps.ReplaceNaN(TOps.Load(ref values, 0), negativeInfinity);
+        nuint i = w;
+        for (; i + w <= length; i += w)
+        {
+            max = TOps.Max(max, TOps.ReplaceNaN(TOps.Load(ref values, i), negativeInfinity));
+        }
+
+        if (i < length)
+        {
+            // The overlapping reload only re-reads elements already seen: harmless for a maximum.
+            max = TOps.Max(max, TOps.ReplaceNaN(TOps.Load(ref values, length - w), negativeInfinity));
+        }
+
+        var target = TOps.Create(TOps.MaxAcross(max));
+        for (i = 0; i + w <= length; i += w)
+        {
+            var lane = TOps.IndexOfFirstEqual(TOps.Load(ref values, i), target);
+            if (lane >= 0)
+            {
+                return (int)i + lane;
+            }
+        }
+
+        if (i < length)
+        {
+            var lane = TOps.IndexOfFirstEqual(TOps.Load(ref values, length - w), target);
+            if (lane >= 0)
+            {
+                return (int)(length - w) + lane;
+            }
+        }
+
+        return -1; // every element is NaN (the maximum read as -Inf and nothing equals it)
+    }
+}
