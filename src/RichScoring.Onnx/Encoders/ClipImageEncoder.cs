@@ -34,7 +34,7 @@ public sealed class ClipImageEncoder : IImageEncoder
     private readonly bool _dummyMask;
     private int _disposed;
 
-    internal ClipImageEncoder(ModelFolder folder, OnnxSession session, ImagePreprocessor preprocessor, long[]? dummyTokens, OnnxModelOptions options, bool ownsSession, ILogger? logger)
+    internal ClipImageEncoder(ModelFolder folder, OnnxSession session, ImagePreprocessor preprocessor, long[]? dummyTokens, (float? Scale, float? Bias) logits, OnnxModelOptions options, bool ownsSession, ILogger? logger)
     {
         _session = session;
         Preprocessor = preprocessor;
@@ -82,8 +82,8 @@ public sealed class ClipImageEncoder : IImageEncoder
         {
             ProviderName = "onnxruntime",
             ImageSize = preprocessor.Height,
-            LogitScale = options.LogitScale ?? folder.LogitScale,
-            LogitBias = options.LogitBias ?? folder.LogitBias,
+            LogitScale = logits.Scale,
+            LogitBias = logits.Bias,
         };
     }
 
@@ -144,7 +144,7 @@ public sealed class ClipImageEncoder : IImageEncoder
         }
 
         return serviceType == typeof(EncoderMetadata) ? Metadata
-            : serviceType == typeof(ImagePreprocessor) ? Preprocessor
+            : serviceType == typeof(ImagePreprocessor) || serviceType == typeof(IImageIdentifier) ? Preprocessor
             : serviceType == typeof(InferenceSession) ? _session.Session
             : serviceType.IsInstanceOfType(this) ? this
             : null;

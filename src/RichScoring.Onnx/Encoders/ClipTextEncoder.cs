@@ -37,7 +37,7 @@ public sealed class ClipTextEncoder : ITextEncoder
     private readonly NodeMetadata? _dummyPixels;
     private int _disposed;
 
-    internal ClipTextEncoder(ModelFolder folder, OnnxSession session, ITextTokenizer tokenizer, OnnxModelOptions options, bool ownsSession, ILogger? logger)
+    internal ClipTextEncoder(ModelFolder folder, OnnxSession session, ITextTokenizer tokenizer, (float? Scale, float? Bias) logits, OnnxModelOptions options, bool ownsSession, ILogger? logger)
     {
         _session = session;
         _tokenizer = tokenizer;
@@ -89,8 +89,8 @@ public sealed class ClipTextEncoder : ITextEncoder
         {
             ProviderName = "onnxruntime",
             ContextLength = ContextLength,
-            LogitScale = options.LogitScale ?? folder.LogitScale,
-            LogitBias = options.LogitBias ?? folder.LogitBias,
+            LogitScale = logits.Scale,
+            LogitBias = logits.Bias,
         };
     }
 

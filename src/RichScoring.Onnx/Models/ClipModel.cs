@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using RichScoring.Onnx.Preprocessing;
+using RichScoring.Onnx.Tokenization;
 
 namespace RichScoring.Onnx;
 
@@ -118,7 +119,8 @@ public sealed class ClipModel : IDisposable
         var session = Open(folder, path, "text", options, folder.TextIsCombined, logger);
         try
         {
-            return new ClipTextEncoder(folder, session, tokenizer, options, ownsSession, logger);
+            var logits = folder.ResolveLogits(options, folder.TextIsCombined ? Probe(folder, session, tokenizer) : null);
+            return new ClipTextEncoder(folder, session, tokenizer, logits, options, ownsSession, logger);
         }
         catch
         {
@@ -131,12 +133,14 @@ public sealed class ClipModel : IDisposable
     {
         var path = folder.VisionModel ?? throw folder.Error($"there is no image model; found {folder.DescribeContents()}.");
         long[]? dummyTokens = null;
+        ITextTokenizer? tokenizer = null;
         if (folder.VisionIsCombined)
         {
             // The combined model also wants a text; the empty prompt (start + end token) is the cheapest.
             try
             {
-                dummyTokens = [.. TokenizerLoader.Load(folder).Encode("").Ids.Select(i => (long)i)];
+                tokenizer = TokenizerLoader.Load(folder);
+                dummyTokens = [.. tokenizer.Encode("").Ids.Select(i => (long)i)];
             }
             catch (ModelFolderException)
             {
@@ -148,13 +152,22 @@ public sealed class ClipModel : IDisposable
         var session = Open(folder, path, "image", options, folder.VisionIsCombined, logger);
         try
         {
-            return new ClipImageEncoder(folder, session, preprocessor, dummyTokens, options, ownsSession, logger);
+            var logits = folder.ResolveLogits(options, tokenizer is null ? null : Probe(folder, session, tokenizer));
+            return new ClipImageEncoder(folder, session, preprocessor, dummyTokens, logits, options, ownsSession, logger);
         }
         catch
         {
             session.Dispose();
             throw;
         }
+    }
+
+    private static Func<(float Scale, float? Bias)?> Probe(ModelFolder folder, OnnxSession session, ITextTokenizer tokenizer)
+    {
+        var pixels = session.Inputs.GetValueOrDefault("pixel_values");
+        var height = pixels?.Dimensions is [_, _, > 0 and var h, _] ? h : folder.Preprocessing.OutputHeight;
+        var width = pixels?.Dimensions is [_, _, _, > 0 and var w] ? w : folder.Preprocessing.OutputWidth;
+        return () => LogitProbe.TryMeasure(session, tokenizer, height, width);
     }
 
     private static OnnxSession Open(ModelFolder folder, string path, string role, OnnxModelOptions options, bool combined, ILogger? logger)

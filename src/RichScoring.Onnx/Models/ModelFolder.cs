@@ -40,9 +40,39 @@ internal sealed class ModelFolder
 
     public int? ContextLength { get; private set; }
 
+    /// <summary>An explicit logit scale from config.json (rare: exports usually leave it in the weights).</summary>
     public float? LogitScale { get; private set; }
 
+    /// <summary>An explicit logit bias from config.json.</summary>
     public float? LogitBias { get; private set; }
+
+    private readonly Lock _logitsLock = new();
+    private (float? Scale, float? Bias)? _logits;
+
+    /// <summary>
+    /// The logit scale and bias, resolved once: options, then config.json, then a probe of the combined model when one
+    /// is loaded, then the family default (100 for CLIP — every OpenAI checkpoint ends training clamped there; none for SigLIP).
+    /// </summary>
+    public (float? Scale, float? Bias) ResolveLogits(OnnxModelOptions options, Func<(float Scale, float? Bias)?>? probe)
+    {
+        lock (_logitsLock)
+        {
+            if (_logits is { } known)
+            {
+                return known;
+            }
+
+            (float? Scale, float? Bias) result = (options.LogitScale ?? LogitScale, options.LogitBias ?? LogitBias);
+            if (result.Scale is null && probe?.Invoke() is { } measured)
+            {
+                result = (measured.Scale, options.LogitBias ?? measured.Bias);
+            }
+
+            result.Scale ??= Family == ModelFamily.Clip ? 100f : null;
+            _logits = result;
+            return result;
+        }
+    }
 
     public string ModelId { get; private set; } = "";
 
@@ -57,8 +87,6 @@ internal sealed class ModelFolder
 
         var folder = new ModelFolder(full);
         folder.ReadConfig();
-        // Every OpenAI CLIP checkpoint ends training with its logit scale clamped at 100; SigLIP's must come from the export.
-        folder.LogitScale ??= folder.Family == ModelFamily.Clip ? 100f : null;
         folder.FindModels(options.Variant);
         folder.ReadPreprocessing(options);
         folder.ModelId = options.ModelId ?? DefaultModelId(full, options.Variant);

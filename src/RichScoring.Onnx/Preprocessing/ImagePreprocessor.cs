@@ -12,7 +12,7 @@ namespace RichScoring.Onnx.Preprocessing;
 /// preprocessing to the 8-bit level, up to the differences between ImageSharp's and libjpeg's JPEG decoders.
 /// Instances are immutable and thread-safe; temporaries come from <see cref="ArrayPool{T}"/>.
 /// </remarks>
-public sealed class ImagePreprocessor
+public sealed class ImagePreprocessor : IImageIdentifier
 {
     private readonly SafeImageDecoder _decoder;
     private readonly float[] _table;
