@@ -1,12 +1,11 @@
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace RichScoring.Numerics;
 
 public static partial class EmbeddingMath
 {
-    /// <summary>Floats per stack chunk when a sum of exponentials needs scratch space (1 KiB of stack).</summary>
-    private const int ExpChunk = 256;
-
     /// <summary>
     /// The softmax exp(xᵢ − m) / Σⱼ exp(xⱼ − m) with m = max(x): subtracting the maximum keeps it finite for logits
     /// of any size (a plain exp(xᵢ) / Σ exp(xⱼ) gives NaN for [100, 99, 20]).
@@ -21,7 +20,9 @@ public static partial class EmbeddingMath
     /// as they grow) and all others get 0. All −Inf has no limit and gives all NaN; some −Inf among finite values get 0.
     /// </remarks>
     /// <exception cref="ArgumentException">The destination is too short or partly overlaps <paramref name="x"/>.</exception>
-    public static void Softmax(ReadOnlySpan<float> x, Span<float> destination)
+    public static void Softmax(ReadOnlySpan<float> x, Span<float> destination) => Softmax(x, destination, Simd.Best);
+
+    internal static void Softmax(ReadOnlySpan<float> x, Span<float> destination, SimdPath path)
     {
         ValidateDestination(x, destination);
         if (x.IsEmpty)
@@ -48,9 +49,7 @@ public static partial class EmbeddingMath
             return;
         }
 
-        TensorPrimitives.Subtract(x, max, destination);
-        TensorPrimitives.Exp(destination, destination);
-        var sum = TensorPrimitives.Sum(destination); // ≥ 1: the maximum contributes exp(0)
+        var sum = ExpShiftedWithSum(x, destination, max, path); // ≥ 1: the maximum contributes exp(0)
         TensorPrimitives.Divide(destination, sum, destination);
     }
 
@@ -65,7 +64,9 @@ public static partial class EmbeddingMath
     /// others −Inf (the log of the softmax limit). All −Inf gives all NaN; some −Inf among finite values give −Inf.
     /// </remarks>
     /// <exception cref="ArgumentException">The destination is too short or partly overlaps <paramref name="x"/>.</exception>
-    public static void LogSoftmax(ReadOnlySpan<float> x, Span<float> destination)
+    public static void LogSoftmax(ReadOnlySpan<float> x, Span<float> destination) => LogSoftmax(x, destination, Simd.Best);
+
+    internal static void LogSoftmax(ReadOnlySpan<float> x, Span<float> destination, SimdPath path)
     {
         ValidateDestination(x, destination);
         if (x.IsEmpty)
@@ -92,7 +93,7 @@ public static partial class EmbeddingMath
             return;
         }
 
-        var logSum = MathF.Log(SumExpShifted(x, max)); // read x before writing: destination may be x
+        var logSum = MathF.Log(SumExpShifted(x, max, path)); // read x before writing: destination may be x
         TensorPrimitives.Subtract(x, max, destination);
         TensorPrimitives.Subtract(destination, logSum, destination);
     }
@@ -103,7 +104,9 @@ public static partial class EmbeddingMath
     /// The log-sum-exp: −Inf for empty input (the log of an empty sum) and for all −Inf; NaN when any element is NaN;
     /// +Inf when any element is +Inf (and none is NaN).
     /// </returns>
-    public static float LogSumExp(ReadOnlySpan<float> x)
+    public static float LogSumExp(ReadOnlySpan<float> x) => LogSumExp(x, Simd.Best);
+
+    internal static float LogSumExp(ReadOnlySpan<float> x, SimdPath path)
     {
         if (x.IsEmpty)
         {
@@ -111,7 +114,7 @@ public static partial class EmbeddingMath
         }
 
         var max = TensorPrimitives.Max(x);
-        return float.IsFinite(max) ? max + MathF.Log(SumExpShifted(x, max)) : max;
+        return float.IsFinite(max) ? max + MathF.Log(SumExpShifted(x, max, path)) : max;
     }
 
     /// <summary>The logistic function 1 / (1 + exp(−xᵢ)) (SigLIP turns its logits into probabilities with it).</summary>
@@ -188,20 +191,32 @@ public static partial class EmbeddingMath
         return count;
     }
 
-    /// <summary>Σ exp(xᵢ − shift) for finite shift = max(x), through a stack chunk (no heap, input untouched). At least 1.</summary>
-    private static float SumExpShifted(ReadOnlySpan<float> x, float shift)
+    /// <summary>destination[i] = exp(x[i] − shift), returning their sum (one fused pass).</summary>
+    private static float ExpShiftedWithSum(ReadOnlySpan<float> x, Span<float> destination, float shift, SimdPath path)
     {
-        Span<float> scratch = stackalloc float[ExpChunk];
-        double sum = 0; // the chunk sums are exact enough in float; their total is kept in double
-        for (var start = 0; start < x.Length; start += ExpChunk)
+        ref var source = ref MemoryMarshal.GetReference(x);
+        ref var target = ref MemoryMarshal.GetReference(destination);
+        var length = (nuint)x.Length;
+        return Simd.Fit(path, x.Length) switch
         {
-            var chunk = x.Slice(start, Math.Min(ExpChunk, x.Length - start));
-            var part = scratch[..chunk.Length];
-            TensorPrimitives.Subtract(chunk, shift, part);
-            TensorPrimitives.Exp(part, part);
-            sum += TensorPrimitives.Sum(part);
-        }
+            SimdPath.Vector512 => SimdKernels.ExpShiftedWithSum<Vector512Ops, Vector512<float>>(ref source, ref target, length, shift),
+            SimdPath.Vector256 => SimdKernels.ExpShiftedWithSum<Vector256Ops, Vector256<float>>(ref source, ref target, length, shift),
+            SimdPath.Vector128 => SimdKernels.ExpShiftedWithSum<Vector128Ops, Vector128<float>>(ref source, ref target, length, shift),
+            _ => ScalarKernels.ExpShiftedWithSum(ref source, ref target, length, shift),
+        };
+    }
 
-        return (float)sum;
+    /// <summary>Σ exp(x[i] − shift) for a finite shift = max(x): at least 1, never overflows.</summary>
+    private static float SumExpShifted(ReadOnlySpan<float> x, float shift, SimdPath path)
+    {
+        ref var source = ref MemoryMarshal.GetReference(x);
+        var length = (nuint)x.Length;
+        return Simd.Fit(path, x.Length) switch
+        {
+            SimdPath.Vector512 => SimdKernels.SumExpShifted<Vector512Ops, Vector512<float>>(ref source, length, shift),
+            SimdPath.Vector256 => SimdKernels.SumExpShifted<Vector256Ops, Vector256<float>>(ref source, length, shift),
+            SimdPath.Vector128 => SimdKernels.SumExpShifted<Vector128Ops, Vector128<float>>(ref source, length, shift),
+            _ => ScalarKernels.SumExpShifted(ref source, length, shift),
+        };
     }
 }

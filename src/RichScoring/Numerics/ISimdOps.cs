@@ -31,6 +31,12 @@ internal interface ISimdOps<TVec>
     /// <summary>Lane-wise sum.</summary>
     static abstract TVec Add(TVec left, TVec right);
 
+    /// <summary>Lane-wise difference.</summary>
+    static abstract TVec Subtract(TVec left, TVec right);
+
+    /// <summary>Lane-wise eˣ (the runtime's vectorised exponential).</summary>
+    static abstract TVec Exp(TVec value);
+
     /// <summary>Lane-wise product.</summary>
     static abstract TVec Multiply(TVec left, TVec right);
 

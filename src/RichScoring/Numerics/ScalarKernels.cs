@@ -61,4 +61,30 @@ internal static class ScalarKernels
 
         return best;
     }
+
+    /// <summary>destination[i] = exp(x[i] − shift) and their sum (x may be destination itself).</summary>
+    public static float ExpShiftedWithSum(ref float x, ref float destination, nuint length, float shift)
+    {
+        var total = 0f;
+        for (nuint i = 0; i < length; i++)
+        {
+            var e = MathF.Exp(Unsafe.Add(ref x, i) - shift);
+            Unsafe.Add(ref destination, i) = e;
+            total += e;
+        }
+
+        return total;
+    }
+
+    /// <summary>Σ exp(x[i] − shift).</summary>
+    public static float SumExpShifted(ref float x, nuint length, float shift)
+    {
+        var total = 0f;
+        for (nuint i = 0; i < length; i++)
+        {
+            total += MathF.Exp(Unsafe.Add(ref x, i) - shift);
+        }
+
+        return total;
+    }
 }

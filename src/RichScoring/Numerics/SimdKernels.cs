@@ -135,4 +135,77 @@ internal static class SimdKernels
 
         return -1; // every element is NaN (the maximum read as -Inf and nothing equals it)
     }
+
+    /// <summary>
+    /// destination[i] = exp(x[i] − shift) and their sum, in one pass. <paramref name="x"/> may be
+    /// <paramref name="destination"/> itself, so the ragged end is finished element by element rather than by re-reading
+    /// an overlapping vector that may already hold results.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float ExpShiftedWithSum<TOps, TVec>(ref float x, ref float destination, nuint length, float shift)
+        where TOps : ISimdOps<TVec>
+        where TVec : struct
+    {
+        var w = (nuint)TOps.Count;
+        var s = TOps.Create(shift);
+        TVec sum0 = TOps.Zero, sum1 = TOps.Zero;
+        nuint i = 0;
+        for (; i + (2 * w) <= length; i += 2 * w)
+        {
+            var e0 = TOps.Exp(TOps.Subtract(TOps.Load(ref x, i), s));
+            var e1 = TOps.Exp(TOps.Subtract(TOps.Load(ref x, i + w), s));
+            TOps.Store(e0, ref destination, i);
+            TOps.Store(e1, ref destination, i + w);
+            sum0 = TOps.Add(sum0, e0);
+            sum1 = TOps.Add(sum1, e1);
+        }
+
+        for (; i + w <= length; i += w)
+        {
+            var e = TOps.Exp(TOps.Subtract(TOps.Load(ref x, i), s));
+            TOps.Store(e, ref destination, i);
+            sum0 = TOps.Add(sum0, e);
+        }
+
+        var total = TOps.Sum(TOps.Add(sum0, sum1));
+        for (; i < length; i++)
+        {
+            var e = MathF.Exp(Unsafe.Add(ref x, i) - shift);
+            Unsafe.Add(ref destination, i) = e;
+            total += e;
+        }
+
+        return total;
+    }
+
+    /// <summary>Σ exp(x[i] − shift) in one pass, nothing stored.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float SumExpShifted<TOps, TVec>(ref float x, nuint length, float shift)
+        where TOps : ISimdOps<TVec>
+        where TVec : struct
+    {
+        var w = (nuint)TOps.Count;
+        var s = TOps.Create(shift);
+        TVec sum0 = TOps.Zero, sum1 = TOps.Zero;
+        nuint i = 0;
+        for (; i + (2 * w) <= length; i += 2 * w)
+        {
+            sum0 = TOps.Add(sum0, TOps.Exp(TOps.Subtract(TOps.Load(ref x, i), s)));
+            sum1 = TOps.Add(sum1, TOps.Exp(TOps.Subtract(TOps.Load(ref x, i + w), s)));
+        }
+
+        for (; i + w <= length; i += w)
+        {
+            sum0 = TOps.Add(sum0, TOps.Exp(TOps.Subtract(TOps.Load(ref x, i), s)));
+        }
+
+        if (i < length)
+        {
+            // Nothing is stored, so the last full vector can be re-read; lanes already counted are masked to 0.
+            var e = TOps.Exp(TOps.Subtract(TOps.Load(ref x, length - w), s));
+            sum1 = TOps.Add(sum1, TOps.And(e, TOps.TailMask((int)(length - i))));
+        }
+
+        return TOps.Sum(TOps.Add(sum0, sum1));
+    }
 }

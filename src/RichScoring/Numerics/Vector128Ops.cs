@@ -30,6 +30,12 @@ internal readonly struct Vector128Ops : ISimdOps<Vector128<float>>
     public static Vector128<float> Add(Vector128<float> left, Vector128<float> right) => left + right;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Subtract(Vector128<float> left, Vector128<float> right) => left - right;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Exp(Vector128<float> value) => Vector128.Exp(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Multiply(Vector128<float> left, Vector128<float> right) => left * right;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

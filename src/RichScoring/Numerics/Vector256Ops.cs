@@ -29,6 +29,12 @@ internal readonly struct Vector256Ops : ISimdOps<Vector256<float>>
     public static Vector256<float> Add(Vector256<float> left, Vector256<float> right) => left + right;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Subtract(Vector256<float> left, Vector256<float> right) => left - right;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Exp(Vector256<float> value) => Vector256.Exp(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Multiply(Vector256<float> left, Vector256<float> right) => left * right;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

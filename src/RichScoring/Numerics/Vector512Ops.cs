@@ -28,6 +28,12 @@ internal readonly struct Vector512Ops : ISimdOps<Vector512<float>>
     public static Vector512<float> Add(Vector512<float> left, Vector512<float> right) => left + right;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Subtract(Vector512<float> left, Vector512<float> right) => left - right;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Exp(Vector512<float> value) => Vector512.Exp(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Multiply(Vector512<float> left, Vector512<float> right) => left * right;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

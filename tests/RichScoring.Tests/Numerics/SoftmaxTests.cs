@@ -9,7 +9,7 @@ public class SoftmaxTests
     private const float Inf = float.PositiveInfinity;
 
     [Fact]
-    public void SoftmaxMatchesTheReferenceAtEveryLength()
+    public void SoftmaxMatchesTheReferenceAtEveryLengthOnEveryPathAlsoInPlace()
     {
         for (var length = 1; length <= 256; length++)
         {
@@ -21,21 +21,29 @@ public class SoftmaxTests
             }
 
             var expected = NumericsReference.Softmax(x);
-            var actual = new float[length];
-            EmbeddingMath.Softmax(x, actual);
             var max = x.Max();
-            for (var i = 0; i < length; i++)
+            foreach (var path in SimdPaths.All)
             {
-                // exp(xᵢ − m) carries the rounding of xᵢ − m scaled by |xᵢ − m| (≤ 2⁻²⁴·|xᵢ − m| relative), the sum and the
-                // division add about n + a few roundings; below ~1e-37 floats run out of precision altogether.
-                var tolerance = (expected[i] * (length + Math.Abs(x[i] - max) + 16) * Epsilon) + 1e-37;
-                if (!(Math.Abs(actual[i] - expected[i]) <= tolerance))
+                var actual = new float[length];
+                EmbeddingMath.Softmax(x, actual, path);
+                for (var i = 0; i < length; i++)
                 {
-                    Assert.Fail($"length {length}, [{i}]: {actual[i]} vs {expected[i]}");
+                    // exp(xᵢ − m) carries the rounding of xᵢ − m scaled by |xᵢ − m| (≤ 2⁻²⁴·|xᵢ − m| relative), the sum and
+                    // the division add about n + a few roundings; below ~1e-37 floats run out of precision altogether.
+                    var tolerance = (expected[i] * (length + Math.Abs(x[i] - max) + 16) * Epsilon) + 1e-37;
+                    if (!(Math.Abs(actual[i] - expected[i]) <= tolerance))
+                    {
+                        Assert.Fail($"length {length}, {SimdPaths.Describe(path)}, [{i}]: {actual[i]} vs {expected[i]}");
+                    }
                 }
-            }
 
-            Assert.Equal(1.0, actual.Sum(v => (double)v), 1e-5);
+                Assert.Equal(1.0, actual.Sum(v => (double)v), 1e-5);
+
+                // In place (destination is x itself) gives the very same bits.
+                var inPlace = (float[])x.Clone();
+                EmbeddingMath.Softmax(inPlace, inPlace, path);
+                Assert.Equal(actual, inPlace);
+            }
         }
     }
 
@@ -115,7 +123,7 @@ public class SoftmaxTests
     }
 
     [Fact]
-    public void LogSoftmaxAndLogSumExpMatchTheReferenceAtEveryLength()
+    public void LogSoftmaxAndLogSumExpMatchTheReferenceAtEveryLengthOnEveryPath()
     {
         for (var length = 1; length <= 256; length++)
         {
@@ -125,22 +133,29 @@ public class SoftmaxTests
 
             // |log s error| ≤ (n + 16)·u for the sum s ≥ 1, plus the roundings of m and of the final additions (relative to their size).
             var lseTolerance = ((length + 16) * Epsilon) + (2 * Math.Abs(lse) * Epsilon);
-            if (!(Math.Abs(EmbeddingMath.LogSumExp(x) - lse) <= lseTolerance))
+            foreach (var path in SimdPaths.All)
             {
-                Assert.Fail($"length {length}: {EmbeddingMath.LogSumExp(x)} vs {lse}");
-            }
-
-
-            var actual = new float[length];
-            EmbeddingMath.LogSoftmax(x, actual);
-            for (var i = 0; i < length; i++)
-            {
-                var expected = x[i] - lse;
-                var tolerance = (length + 16 + (2 * Math.Abs(x[i] - max)) + (2 * Math.Abs(expected))) * Epsilon;
-                if (!(Math.Abs(actual[i] - expected) <= tolerance))
+                var actualLse = EmbeddingMath.LogSumExp(x, path);
+                if (!(Math.Abs(actualLse - lse) <= lseTolerance))
                 {
-                    Assert.Fail($"length {length}, [{i}]: {actual[i]} vs {expected}");
+                    Assert.Fail($"length {length}, {SimdPaths.Describe(path)}: {actualLse} vs {lse}");
                 }
+
+                var actual = new float[length];
+                EmbeddingMath.LogSoftmax(x, actual, path);
+                for (var i = 0; i < length; i++)
+                {
+                    var expected = x[i] - lse;
+                    var tolerance = (length + 16 + (2 * Math.Abs(x[i] - max)) + (2 * Math.Abs(expected))) * Epsilon;
+                    if (!(Math.Abs(actual[i] - expected) <= tolerance))
+                    {
+                        Assert.Fail($"length {length}, {SimdPaths.Describe(path)}, [{i}]: {actual[i]} vs {expected}");
+                    }
+                }
+
+                var inPlace = (float[])x.Clone();
+                EmbeddingMath.LogSoftmax(inPlace, inPlace, path);
+                Assert.Equal(actual, inPlace);
             }
         }
     }

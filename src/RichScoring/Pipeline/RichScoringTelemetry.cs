@@ -1,0 +1,27 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace RichScoring;
+
+/// <summary>The names OpenTelemetry listens to: the "RichScoring" meter and activity source.</summary>
+public static class RichScoringTelemetry
+{
+    /// <summary>The name of the meter and of the activity source.</summary>
+    public const string Name = "RichScoring";
+
+    internal static readonly ActivitySource Source = new(Name, "1.0");
+
+    internal static readonly Meter Meter = new(Name, "1.0");
+
+    /// <summary>Candidates that left the pipeline, tagged with <c>outcome</c> (ranked, filtered, failed) and <c>stage</c>.</summary>
+    internal static readonly Counter<long> Candidates = Meter.CreateCounter<long>("richscoring.candidates", "{candidate}", "Candidates by outcome.");
+
+    /// <summary>Duration of each stage, tagged with <c>stage</c>.</summary>
+    internal static readonly Histogram<double> StageDuration = Meter.CreateHistogram<double>("richscoring.stage.duration", "s", "Time spent in each pipeline stage.");
+
+    /// <summary>Queries where nothing passed the threshold.</summary>
+    internal static readonly Counter<long> ZeroResults = Meter.CreateCounter<long>("richscoring.queries.zero_result", "{query}", "Queries where nothing passed the threshold.");
+
+    /// <summary>Embedding cache lookups, tagged with <c>result</c> (hit, miss) and <c>kind</c> (text, image).</summary>
+    internal static readonly Counter<long> CacheLookups = Meter.CreateCounter<long>("richscoring.cache.lookups", "{lookup}", "Embedding cache hits and misses.");
+}

@@ -1,0 +1,335 @@
+using Microsoft.Extensions.Logging;
+
+namespace RichScoring;
+
+/// <summary>
+/// Assembles a <see cref="ScoringPipeline"/>: encoders, the default query, scorers and their weights, heuristics,
+/// threshold, dedup, diversity, reranker and fetcher. Options are validated in <see cref="Build"/>, with errors that
+/// name the bad setting. Single use: <see cref="Build"/> may be called once.
+/// </summary>
+/// <example>
+/// <code>
+/// var pipeline = new ScoringPipelineBuilder()
+///     .UseClip("models/clip-vit-base-patch32")          // RichScoring.Onnx
+///     .WithPositive(Prompt.Concept("duck"))
+///     .WithNegative("a rubber duck", "a cartoon duck", "a goose")
+///     .MinShortestSide(200)
+///     .Deduplicate(0.95f)
+///     .Diversify(0.5f)
+///     .TopK(12)
+///     .Build();
+/// </code>
+/// </example>
+public sealed class ScoringPipelineBuilder
+{
+    private readonly List<Prompt> _positive = [];
+    private readonly List<Prompt> _negative = [];
+    private readonly ScoringPipelineOptions _options = new();
+    private readonly HeuristicOptions _heuristics = new();
+    private readonly Dictionary<string, float> _weights = new(StringComparer.Ordinal);
+    private Func<IServiceProvider?, ILoggerFactory?, (ITextEncoder Text, IImageEncoder Image, IDisposable? Owner)>? _encoders;
+    private Func<EncoderMetadata, IScorer>? _clipScorer;
+    private IScorer? _scorer;
+    private NearDuplicateRemoverOptions? _dedup;
+    private MmrDiversifierOptions? _diversity;
+    private IReranker? _reranker;
+    private ICandidateFetcher? _fetcher;
+    private ILoggerFactory? _loggerFactory;
+    private int _textCacheCapacity = 4096;
+    private bool _built;
+
+    /// <summary>Uses the given encoders (they must share one embedding space).</summary>
+    /// <param name="textEncoder">Encodes prompts.</param>
+    /// <param name="imageEncoder">Encodes candidate images.</param>
+    public ScoringPipelineBuilder UseEncoders(ITextEncoder textEncoder, IImageEncoder imageEncoder)
+    {
+        ArgumentNullException.ThrowIfNull(textEncoder);
+        ArgumentNullException.ThrowIfNull(imageEncoder);
+        _encoders = (_, _) => (textEncoder, imageEncoder, null);
+        return this;
+    }
+
+    /// <summary>Creates the encoders when the pipeline is built (used by model-loading extensions such as <c>UseClip</c>).</summary>
+    /// <param name="factory">
+    /// Receives the service provider (null outside DI) and the logger factory; returns the encoders and, optionally, an
+    /// object that owns them (a loaded model), which the pipeline disposes with itself.
+    /// </param>
+    public ScoringPipelineBuilder UseEncoders(Func<IServiceProvider?, ILoggerFactory?, (ITextEncoder Text, IImageEncoder Image, IDisposable? Owner)> factory)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        _encoders = factory;
+        return this;
+    }
+
+    /// <summary>Adds prompts describing a wanted image to the default query. Strings are literal prompts; use <see cref="Prompt.Concept"/> for template ensembles.</summary>
+    /// <param name="prompts">The prompts.</param>
+    public ScoringPipelineBuilder WithPositive(params Prompt[] prompts)
+    {
+        ArgumentNullException.ThrowIfNull(prompts);
+        _positive.AddRange(prompts);
+        return this;
+    }
+
+    /// <summary>Adds prompts describing unwanted look-alikes to the default query.</summary>
+    /// <param name="prompts">The prompts.</param>
+    public ScoringPipelineBuilder WithNegative(params Prompt[] prompts)
+    {
+        ArgumentNullException.ThrowIfNull(prompts);
+        _negative.AddRange(prompts);
+        return this;
+    }
+
+    /// <summary>Adds literal prompts describing a wanted image.</summary>
+    /// <param name="prompts">The prompt texts.</param>
+    public ScoringPipelineBuilder WithPositive(params string[] prompts) => WithPositive([.. (prompts ?? throw new ArgumentNullException(nameof(prompts))).Select(Prompt.Text)]);
+
+    /// <summary>Adds literal prompts describing unwanted look-alikes.</summary>
+    /// <param name="prompts">The prompt texts.</param>
+    public ScoringPipelineBuilder WithNegative(params string[] prompts) => WithNegative([.. (prompts ?? throw new ArgumentNullException(nameof(prompts))).Select(Prompt.Text)]);
+
+    /// <summary>
+    /// Chooses the CLIP scorer. Default: the calibrated probability (<see cref="CalibratedScorer"/>, 0..1) at the
+    /// model's logit scale. Alternatives: <see cref="ContrastScorer"/>, <see cref="ClipScoreScorer"/>.
+    /// </summary>
+    /// <param name="factory">Creates the scorer from the model's metadata (logit scale and bias).</param>
+    public ScoringPipelineBuilder UseClipScorer(Func<EncoderMetadata, IScorer> factory)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        _clipScorer = factory;
+        return this;
+    }
+
+    /// <summary>Replaces the whole scoring (CLIP term, heuristics and weights) with one scorer of your own.</summary>
+    /// <param name="scorer">The scorer.</param>
+    public ScoringPipelineBuilder UseScorer(IScorer scorer)
+    {
+        ArgumentNullException.ThrowIfNull(scorer);
+        _scorer = scorer;
+        return this;
+    }
+
+    /// <summary>
+    /// Sets the weight of a named term of the combined score: <see cref="WeightedScorerOptions.ClipName"/> (α, default 1),
+    /// <see cref="WeightedScorerOptions.HeuristicsName"/> (default 0.1, used when a heuristic is a score term).
+    /// </summary>
+    /// <param name="name">The term.</param>
+    /// <param name="weight">Its weight, ≥ 0.</param>
+    public ScoringPipelineBuilder WithWeight(string name, float weight)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        _weights[name] = weight;
+        return this;
+    }
+
+    /// <summary>Filters out images whose shortest side is below <paramref name="pixels"/> (default 200).</summary>
+    /// <param name="pixels">The minimum, in pixels.</param>
+    /// <param name="mode">Filter (default), score term, or off.</param>
+    public ScoringPipelineBuilder MinShortestSide(int pixels, HeuristicMode mode = HeuristicMode.Filter)
+    {
+        _heuristics.MinShortestSide = pixels;
+        _heuristics.ShortestSideMode = mode;
+        return this;
+    }
+
+    /// <summary>Filters out images more elongated than <paramref name="ratio"/> (long side / short side; default 3).</summary>
+    /// <param name="ratio">The maximum.</param>
+    /// <param name="mode">Filter (default), score term, or off.</param>
+    public ScoringPipelineBuilder MaxAspectRatio(double ratio, HeuristicMode mode = HeuristicMode.Filter)
+    {
+        _heuristics.MaxAspectRatio = ratio;
+        _heuristics.AspectRatioMode = mode;
+        return this;
+    }
+
+    /// <summary>Adjusts any heuristic (bytes, domains, resolution preference).</summary>
+    /// <param name="configure">Changes the options.</param>
+    public ScoringPipelineBuilder ConfigureHeuristics(Action<HeuristicOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        configure(_heuristics);
+        return this;
+    }
+
+    /// <summary>Filters out candidates whose combined score is below <paramref name="threshold"/>.</summary>
+    /// <param name="threshold">On the combined score's scale (0..1 for the default probability).</param>
+    public ScoringPipelineBuilder Threshold(float threshold)
+    {
+        _options.Threshold = threshold;
+        return this;
+    }
+
+    /// <summary>Keeps the best <paramref name="k"/> (default 12).</summary>
+    /// <param name="k">The list length.</param>
+    public ScoringPipelineBuilder TopK(int k)
+    {
+        _options.TopK = k;
+        return this;
+    }
+
+    /// <summary>Removes near-duplicates: groups of images whose embeddings have cosine ≥ <paramref name="epsilon"/>.</summary>
+    /// <param name="epsilon">The similarity from which two images count as the same (default 0.95).</param>
+    /// <param name="keep">Which member of a group stays: the best score (default) or the highest resolution.</param>
+    public ScoringPipelineBuilder Deduplicate(float epsilon = 0.95f, DuplicateKeepRule keep = DuplicateKeepRule.Score)
+    {
+        _dedup = new NearDuplicateRemoverOptions { Threshold = epsilon, KeepBy = keep };
+        return this;
+    }
+
+    /// <summary>Diversifies the top of the list with maximal marginal relevance.</summary>
+    /// <param name="lambda">1 = pure relevance, 0 = pure variety (default 0.5).</param>
+    public ScoringPipelineBuilder Diversify(float lambda = 0.5f)
+    {
+        _diversity = new MmrDiversifierOptions { Lambda = lambda };
+        return this;
+    }
+
+    /// <summary>Adds a second opinion (a vision-LLM) on the best candidates.</summary>
+    /// <param name="reranker">The reranker.</param>
+    /// <param name="topN">How many it judges (default 10).</param>
+    /// <param name="weight">β, the weight of its score (default 0.5).</param>
+    public ScoringPipelineBuilder UseReranker(IReranker reranker, int topN = 10, float weight = 0.5f)
+    {
+        ArgumentNullException.ThrowIfNull(reranker);
+        _reranker = reranker;
+        _options.RerankTopN = topN;
+        _options.RerankWeight = weight;
+        return this;
+    }
+
+    /// <summary>Fetches candidates that arrive as web URLs.</summary>
+    /// <param name="fetcher">The fetcher.</param>
+    public ScoringPipelineBuilder UseFetcher(ICandidateFetcher fetcher)
+    {
+        ArgumentNullException.ThrowIfNull(fetcher);
+        _fetcher = fetcher;
+        return this;
+    }
+
+    /// <summary>Adjusts the pipeline options (zero-result fallback, parallelism, size limits…).</summary>
+    /// <param name="configure">Changes the options.</param>
+    public ScoringPipelineBuilder Configure(Action<ScoringPipelineOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        configure(_options);
+        return this;
+    }
+
+    /// <summary>How many prompt embeddings the in-memory text cache keeps (default 4096).</summary>
+    /// <param name="capacity">At least 1.</param>
+    public ScoringPipelineBuilder TextCacheCapacity(int capacity)
+    {
+        _textCacheCapacity = capacity;
+        return this;
+    }
+
+    /// <summary>Where the pipeline logs.</summary>
+    /// <param name="loggerFactory">The logger factory.</param>
+    public ScoringPipelineBuilder WithLoggerFactory(ILoggerFactory loggerFactory)
+    {
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        _loggerFactory = loggerFactory;
+        return this;
+    }
+
+    /// <summary>Checks every setting and assembles the pipeline.</summary>
+    /// <param name="services">The service provider, when built by dependency injection.</param>
+    /// <exception cref="InvalidOperationException">No encoders, or the builder was already used.</exception>
+    /// <exception cref="ArgumentException">A setting is out of range; the message names it.</exception>
+    public ScoringPipeline Build(IServiceProvider? services = null)
+    {
+        if (_built)
+        {
+            throw new InvalidOperationException("This builder has already built a pipeline; use a new builder for another one.");
+        }
+
+        Validate();
+        var loggerFactory = _loggerFactory ?? services?.GetService(typeof(ILoggerFactory)) as ILoggerFactory;
+        var (text, image, owner) = _encoders!(services, loggerFactory);
+        var metadata = text.GetService(typeof(EncoderMetadata)) as EncoderMetadata
+            ?? image.GetService(typeof(EncoderMetadata)) as EncoderMetadata
+            ?? new EncoderMetadata("unknown", 1);
+        var heuristics = new HeuristicScorer(_heuristics);
+        var parts = new ScoringPipelineParts
+        {
+            TextEncoder = new CachingTextEncoder(text, _textCacheCapacity),
+            ImageEncoder = image,
+            Scorer = _scorer ?? CreateScorer(metadata, heuristics),
+            PreFilter = _scorer is null ? m => heuristics.Evaluate(m).RejectionReason : null,
+            Deduplicator = _dedup is null ? null : new NearDuplicateRemover(_dedup),
+            Diversifier = _diversity is null ? null : new MmrDiversifier(Diversity(_diversity, _options.TopK)),
+            Reranker = _reranker,
+            Fetcher = _fetcher,
+            DefaultQuery = _positive.Count > 0 ? new ScoringQuery(_positive, _negative) : null,
+            Owner = owner,
+        };
+        _built = true;
+        return new ScoringPipeline(parts, _options.Clone(), loggerFactory);
+    }
+
+    /// <summary>Checks the settings that do not need the encoders; <see cref="Build"/> calls it too.</summary>
+    /// <exception cref="InvalidOperationException">No encoders were configured.</exception>
+    /// <exception cref="ArgumentException">A setting is out of range; the message names it.</exception>
+    public void Validate()
+    {
+        if (_encoders is null)
+        {
+            throw new InvalidOperationException("No encoders: call UseClip(modelFolder) (RichScoring.Onnx) or UseEncoders(textEncoder, imageEncoder).");
+        }
+
+        if (_positive.Count == 0 && _negative.Count > 0)
+        {
+            throw new ArgumentException("The default query has negative prompts but no positive prompt; add one with WithPositive.");
+        }
+
+        _options.Validate();
+        _ = new HeuristicScorer(_heuristics); // validates the heuristic options
+        foreach (var (name, weight) in _weights)
+        {
+            if (!(weight >= 0 && float.IsFinite(weight)))
+            {
+                throw new ArgumentException($"Weight '{name}' must be a finite number ≥ 0, got {weight}.");
+            }
+        }
+
+        if (_weights.Count > 0 && _weights.Values.All(w => w == 0))
+        {
+            throw new ArgumentException("Every weight is 0: the combined score would always be 0.");
+        }
+
+        if (_textCacheCapacity < 1)
+        {
+            throw new ArgumentException($"The text cache capacity must be at least 1, got {_textCacheCapacity}.");
+        }
+
+        _ = _dedup is null ? null : new NearDuplicateRemover(_dedup);
+        _ = _diversity is null ? null : new MmrDiversifier(Diversity(_diversity, _options.TopK));
+    }
+
+    private static MmrDiversifierOptions Diversity(MmrDiversifierOptions given, int topK) => new()
+    {
+        Lambda = given.Lambda,
+        TopK = topK,
+        NormalizeScores = given.NormalizeScores,
+        MaxDegreeOfParallelism = given.MaxDegreeOfParallelism,
+    };
+
+    private bool HeuristicsScore() =>
+        _heuristics.PreferHigherResolution || _heuristics.DomainWeights.Count > 0
+        || new[] { _heuristics.ShortestSideMode, _heuristics.AspectRatioMode, _heuristics.BytesMode, _heuristics.AllowedDomainsMode, _heuristics.DeniedDomainsMode }
+            .Contains(HeuristicMode.Score);
+
+    private WeightedScorer CreateScorer(EncoderMetadata metadata, HeuristicScorer heuristics)
+    {
+        var clip = _clipScorer?.Invoke(metadata) ?? new CalibratedScorer(CalibratedScorerOptions.FromEncoder(metadata));
+        var components = new List<KeyValuePair<string, IScorer>> { new(WeightedScorerOptions.ClipName, clip) };
+        var options = new WeightedScorerOptions();
+        options.Weights[WeightedScorerOptions.ClipName] = _weights.GetValueOrDefault(WeightedScorerOptions.ClipName, 1f);
+        if (HeuristicsScore())
+        {
+            components.Add(new(WeightedScorerOptions.HeuristicsName, heuristics));
+            options.Weights[WeightedScorerOptions.HeuristicsName] = _weights.GetValueOrDefault(WeightedScorerOptions.HeuristicsName, 0.1f);
+        }
+
+        return new WeightedScorer(components, options);
+    }
+}

@@ -1,0 +1,72 @@
+using Microsoft.Extensions.DependencyInjection;
+
+namespace RichScoring.Onnx.Tests.Pipeline;
+
+/// <summary>Builder validation and dependency-injection registration.</summary>
+public sealed class BuilderTests(PipelineFixture fixture) : IClassFixture<PipelineFixture>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public void Settings_are_validated_with_messages_that_name_them()
+    {
+        Assert.Contains("No encoders", Assert.Throws<InvalidOperationException>(() => new ScoringPipelineBuilder().WithPositive("x").Build()).Message, StringComparison.Ordinal);
+        Assert.Contains("Weight 'clip'", Assert.Throws<ArgumentException>(() => new ScoringPipelineBuilder().UseClip(fixture.Folder).WithWeight("clip", -1).Build()).Message, StringComparison.Ordinal);
+        Assert.Contains("TopK", Assert.Throws<ArgumentException>(() => new ScoringPipelineBuilder().UseClip(fixture.Folder).TopK(0).Build()).Message, StringComparison.Ordinal);
+        Assert.Contains("no positive prompt", Assert.Throws<ArgumentException>(() => new ScoringPipelineBuilder().UseClip(fixture.Folder).WithNegative("a goose").Build()).Message, StringComparison.Ordinal);
+        Assert.ThrowsAny<ArgumentException>(() => new ScoringPipelineBuilder().UseClip(fixture.Folder).Deduplicate(1.5f).Build());
+        Assert.ThrowsAny<ArgumentException>(() => new ScoringPipelineBuilder().UseClip(fixture.Folder).Diversify(-0.1f).Build());
+        Assert.ThrowsAny<ArgumentException>(() => new ScoringPipelineBuilder().UseClip(fixture.Folder).MinShortestSide(-5).Build());
+    }
+
+    [Fact]
+    public void A_missing_model_folder_fails_at_build_with_the_folder_named()
+    {
+        var ex = Assert.Throws<ModelFolderException>(() => new ScoringPipelineBuilder().UseClip("/no/such/model").WithPositive("x").Build());
+        Assert.Contains("/no/such/model", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_builder_builds_once()
+    {
+        var builder = new ScoringPipelineBuilder().UseClip(fixture.Folder).WithPositive("red");
+        using var pipeline = builder.Build();
+        Assert.Throws<InvalidOperationException>(() => builder.Build());
+    }
+
+    [Fact]
+    public async Task A_query_is_required_when_there_is_no_default()
+    {
+        using var pipeline = new ScoringPipelineBuilder().UseClip(fixture.Folder).Build();
+        Assert.Null(pipeline.DefaultQuery);
+        await Assert.ThrowsAsync<ArgumentException>(() => pipeline.ScoreAsync([], cancellationToken: Ct));
+        var result = await pipeline.ScoreAsync([PipelineFixture.Flat("r", 255, 0, 0)], new ScoringQuery(["red"]), cancellationToken: Ct);
+        Assert.Single(result.Ranked);
+    }
+
+    [Fact]
+    public async Task Dependency_injection_registers_singletons_and_keyed_pipelines_side_by_side()
+    {
+        var services = new ServiceCollection();
+        services.AddRichScoring(b => b.UseClip(fixture.Folder).WithPositive("red").WithNegative("blue"));
+        services.AddKeyedRichScoring("strict", b => b.UseClip(fixture.Folder).WithPositive("red").Threshold(2f).Configure(o => o.ZeroResultFallback = false));
+        await using var provider = services.BuildServiceProvider();
+
+        var main = provider.GetRequiredService<ScoringPipeline>();
+        var strict = provider.GetRequiredKeyedService<ScoringPipeline>("strict");
+
+        Assert.Same(main, provider.GetRequiredService<ScoringPipeline>());
+        Assert.NotSame(main, strict);
+        Candidate[] candidates = [PipelineFixture.Flat("red", 230, 10, 10), PipelineFixture.Flat("blue", 0, 0, 230)];
+        Assert.Equal(2, (await main.ScoreAsync(candidates, cancellationToken: Ct)).Ranked.Count);
+        Assert.Empty((await strict.ScoreAsync(candidates, cancellationToken: Ct)).Ranked);
+    }
+
+    [Fact]
+    public void Dependency_injection_checks_settings_at_registration()
+    {
+        var services = new ServiceCollection();
+        var ex = Assert.Throws<ArgumentException>(() => services.AddRichScoring(b => b.UseClip(fixture.Folder).WithPositive("red").WithWeight("clip", float.NaN)));
+        Assert.Contains("Weight 'clip'", ex.Message, StringComparison.Ordinal);
+    }
+}
