@@ -66,6 +66,11 @@ public sealed class ScoringPipeline : IDisposable
         Log.Started(_logger, run.Count, query.Positive.Count, query.Negative.Count);
 
         run.FailDuplicateIds();
+        if (_parts.UsesDefaultClipScorer && query.Negative.Count == 0)
+        {
+            run.Warnings.Add(DefaultClipScorer.NoNegativesWarning);
+        }
+
         await StageAsync("acquire", run, () => AcquireAsync(run, cancellationToken)).ConfigureAwait(false);
         await StageAsync("identify", run, () => Task.Run(() => Identify(run), cancellationToken)).ConfigureAwait(false);
         var encodedQuery = await StageAsync("query", run, () => _queries.EncodeAsync(query, cancellationToken)).ConfigureAwait(false);

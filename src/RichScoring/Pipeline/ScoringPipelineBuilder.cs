@@ -89,7 +89,8 @@ public sealed class ScoringPipelineBuilder
 
     /// <summary>
     /// Chooses the CLIP scorer. Default: the calibrated probability (<see cref="CalibratedScorer"/>, 0..1) at the
-    /// model's logit scale. Alternatives: <see cref="ContrastScorer"/>, <see cref="ClipScoreScorer"/>.
+    /// model's logit scale when the query has negative prompts, and the best positive cosine when it has none (a
+    /// softmax over positives alone is always 1). Alternatives: <see cref="ContrastScorer"/>, <see cref="ClipScoreScorer"/>.
     /// </summary>
     /// <param name="factory">Creates the scorer from the model's metadata (logit scale and bias).</param>
     public ScoringPipelineBuilder UseClipScorer(Func<EncoderMetadata, IScorer> factory)
@@ -261,6 +262,7 @@ public sealed class ScoringPipelineBuilder
             Fetcher = _fetcher,
             DefaultQuery = _positive.Count > 0 ? new ScoringQuery(_positive, _negative) : null,
             Owner = owner,
+            UsesDefaultClipScorer = _scorer is null && _clipScorer is null,
         };
         _built = true;
         return new ScoringPipeline(parts, _options.Clone(), loggerFactory);
@@ -320,7 +322,8 @@ public sealed class ScoringPipelineBuilder
 
     private WeightedScorer CreateScorer(EncoderMetadata metadata, HeuristicScorer heuristics)
     {
-        var clip = _clipScorer?.Invoke(metadata) ?? new CalibratedScorer(CalibratedScorerOptions.FromEncoder(metadata));
+        var clip = _clipScorer?.Invoke(metadata)
+            ?? new DefaultClipScorer(new CalibratedScorer(CalibratedScorerOptions.FromEncoder(metadata)), new ContrastScorer());
         var components = new List<KeyValuePair<string, IScorer>> { new(WeightedScorerOptions.ClipName, clip) };
         var options = new WeightedScorerOptions();
         options.Weights[WeightedScorerOptions.ClipName] = _weights.GetValueOrDefault(WeightedScorerOptions.ClipName, 1f);

@@ -24,4 +24,7 @@ internal sealed class ScoringPipelineParts
 
     /// <summary>What owns the encoders when the pipeline created them (a loaded model); disposed with the pipeline.</summary>
     public IDisposable? Owner { get; init; }
+
+    /// <summary>Whether the CLIP term is the default one, whose scale depends on the query having negatives.</summary>
+    public bool UsesDefaultClipScorer { get; init; }
 }

@@ -40,8 +40,13 @@ public sealed class BuilderTests(PipelineFixture fixture) : IClassFixture<Pipeli
         using var pipeline = new ScoringPipelineBuilder().UseClip(fixture.Folder).Build();
         Assert.Null(pipeline.DefaultQuery);
         await Assert.ThrowsAsync<ArgumentException>(() => pipeline.ScoreAsync([], cancellationToken: Ct));
-        var result = await pipeline.ScoreAsync([PipelineFixture.Flat("r", 255, 0, 0)], new ScoringQuery(["red"]), cancellationToken: Ct);
-        Assert.Single(result.Ranked);
+        var result = await pipeline.ScoreAsync([PipelineFixture.Flat("r", 255, 0, 0), PipelineFixture.Flat("b", 0, 0, 255)], new ScoringQuery(["red"]), cancellationToken: Ct);
+        Assert.Equal(["r", "b"], result.Ranked.Select(o => o.Candidate.Id));
+
+        // Without negatives a softmax would give every image 1; the default falls back to cosines and says so.
+        Assert.True(result.Ranked[0].Score > result.Ranked[1].Score + 0.5f);
+        Assert.True(result.Ranked[0].Score <= 1f);
+        Assert.Contains(result.Warnings, w => w.Contains("no negative prompts", StringComparison.Ordinal));
     }
 
     [Fact]
