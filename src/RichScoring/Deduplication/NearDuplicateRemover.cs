@@ -19,7 +19,7 @@ namespace RichScoring;
 /// <see cref="DeduplicationResult.Kept"/> lists the kept candidates in their original rank order and
 /// <see cref="DeduplicationResult.Removed"/> the others, by position. The upper triangle of the similarity matrix is
 /// computed in blocks by <see cref="EmbeddingMath.SimilarityMatrix(ReadOnlySpan{float}, ReadOnlySpan{float}, int, Span{float}, SimilarityOptions)"/>,
-/// so memory stays a few MiB whatever the number of candidates, and cancellation is checked between blocks.
+/// so the similarity buffer stays at 4 MiB whatever the number of candidates (never N × N), and cancellation is checked between blocks.
 /// Embeddings that are not marked normalised are normalised in a copy; the request is never changed. A row holding
 /// NaN or ±Inf duplicates nothing (it is kept, alone in its group); a zero row has cosine 0 to everything.
 /// </para>
