@@ -1,0 +1,3 @@
+namespace RichScoring.Cli.Output;
+
+internal sealed record PromptMatchDto(string Prompt, float Similarity);
