@@ -21,4 +21,25 @@ public sealed record ImageMetadata
 
     /// <summary>The host the image was found on, used by domain allow/deny lists and weights.</summary>
     public string? SourceDomain { get; init; }
+
+    /// <summary>The image's title, as the search or list gave it.</summary>
+    public string? Title { get; init; }
+
+    /// <summary>The licence in short form (for example <c>CC BY-SA 2.0</c>, <c>CC0 1.0</c>), as the source states it.</summary>
+    public string? License { get; init; }
+
+    /// <summary>A link to the licence's deed or legal text.</summary>
+    public Uri? LicenseUrl { get; init; }
+
+    /// <summary>The author or owner of the image, as the source names them.</summary>
+    public string? Creator { get; init; }
+
+    /// <summary>A link to the author's page.</summary>
+    public Uri? CreatorUrl { get; init; }
+
+    /// <summary>The web page the image is shown on (where to attribute and check it), as opposed to the image file itself.</summary>
+    public Uri? LandingPage { get; init; }
+
+    /// <summary>A small preview of the image, when the source offers one.</summary>
+    public Uri? ThumbnailUrl { get; init; }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Logging;
 
 namespace RichScoring;
@@ -36,6 +37,8 @@ public sealed class ScoringPipelineBuilder
     private ICandidateFetcher? _fetcher;
     private ILoggerFactory? _loggerFactory;
     private int _textCacheCapacity = 4096;
+    private IEmbeddingCache? _embeddingCache;
+    private Action<DistributedEmbeddingCacheOptions>? _distributedCache;
     private bool _built;
 
     /// <summary>Uses the given encoders (they must share one embedding space).</summary>
@@ -223,6 +226,32 @@ public sealed class ScoringPipelineBuilder
         return this;
     }
 
+    /// <summary>
+    /// Keeps text and image embeddings in <paramref name="cache"/> instead of the default in-memory caches (prompts:
+    /// <see cref="TextCacheCapacity"/>; images: a <see cref="MemoryEmbeddingCache"/> with its default bounds). For reruns
+    /// and several hosts, stack tiers: <c>new TieredEmbeddingCache(new MemoryEmbeddingCache(), new DirectoryEmbeddingCache(path))</c>.
+    /// </summary>
+    /// <param name="cache">The cache; shared by both encoders (keys tell texts and images apart).</param>
+    public ScoringPipelineBuilder UseEmbeddingCache(IEmbeddingCache cache)
+    {
+        ArgumentNullException.ThrowIfNull(cache);
+        _embeddingCache = cache;
+        return this;
+    }
+
+    /// <summary>
+    /// Adds a shared tier under the embedding cache, over the <see cref="IDistributedCache"/> registered in the service
+    /// provider given to <see cref="Build"/> (for Redis: <c>services.AddStackExchangeRedisCache(…)</c>), so several hosts
+    /// encode each image once between them. The cache becomes memory (or the one from <see cref="UseEmbeddingCache"/>) →
+    /// distributed. A failing or slow server is skipped for a while and never fails a query.
+    /// </summary>
+    /// <param name="configure">Adjusts the tier (key prefix, precision, timeout, pause).</param>
+    public ScoringPipelineBuilder UseDistributedCache(Action<DistributedEmbeddingCacheOptions>? configure = null)
+    {
+        _distributedCache = configure ?? (static _ => { });
+        return this;
+    }
+
     /// <summary>Where the pipeline logs.</summary>
     /// <param name="loggerFactory">The logger factory.</param>
     public ScoringPipelineBuilder WithLoggerFactory(ILoggerFactory loggerFactory)
@@ -250,10 +279,11 @@ public sealed class ScoringPipelineBuilder
             ?? image.GetService(typeof(EncoderMetadata)) as EncoderMetadata
             ?? new EncoderMetadata("unknown", 1);
         var heuristics = new HeuristicScorer(_heuristics);
+        var cache = CreateEmbeddingCache(services, loggerFactory);
         var parts = new ScoringPipelineParts
         {
-            TextEncoder = new CachingTextEncoder(text, _textCacheCapacity),
-            ImageEncoder = image,
+            TextEncoder = cache is null ? new CachingTextEncoder(text, _textCacheCapacity) : new CachingTextEncoder(text, cache, loggerFactory),
+            ImageEncoder = new CachingImageEncoder(image, cache ?? new MemoryEmbeddingCache(), loggerFactory),
             Scorer = _scorer ?? CreateScorer(metadata, heuristics),
             PreFilter = _scorer is null ? m => heuristics.Evaluate(m).RejectionReason : null,
             Deduplicator = _dedup is null ? null : new NearDuplicateRemover(_dedup),
@@ -303,8 +333,35 @@ public sealed class ScoringPipelineBuilder
             throw new ArgumentException($"The text cache capacity must be at least 1, got {_textCacheCapacity}.");
         }
 
+        if (_distributedCache is not null)
+        {
+            DistributedOptions().Validate();
+        }
+
         _ = _dedup is null ? null : new NearDuplicateRemover(_dedup);
         _ = _diversity is null ? null : new MmrDiversifier(Diversity(_diversity, _options.TopK));
+    }
+
+    private DistributedEmbeddingCacheOptions DistributedOptions()
+    {
+        var options = new DistributedEmbeddingCacheOptions();
+        _distributedCache!(options);
+        return options;
+    }
+
+    private IEmbeddingCache? CreateEmbeddingCache(IServiceProvider? services, ILoggerFactory? loggerFactory)
+    {
+        if (_distributedCache is null)
+        {
+            return _embeddingCache;
+        }
+
+        var distributed = services?.GetService(typeof(IDistributedCache)) as IDistributedCache
+            ?? throw new InvalidOperationException(
+                "UseDistributedCache() needs an IDistributedCache from the service provider passed to Build (for Redis: " +
+                "services.AddStackExchangeRedisCache(…)); " + (services is null ? "no service provider was given." : "none is registered."));
+        var tier = new DistributedEmbeddingCache(distributed, DistributedOptions(), loggerFactory);
+        return new TieredEmbeddingCache([_embeddingCache ?? new MemoryEmbeddingCache(), tier], loggerFactory);
     }
 
     private static MmrDiversifierOptions Diversity(MmrDiversifierOptions given, int topK) => new()

@@ -1,30 +1,15 @@
 using System.Text;
 
-namespace RichScoring.Onnx.Preprocessing;
-
-/// <summary>What the first bytes of a payload look like, before any decoder sees it.</summary>
-internal enum SniffKind
-{
-    /// <summary>Nothing recognised; the decoders get a chance (TGA, for one, has no signature).</summary>
-    Unknown,
-
-    /// <summary>A signature of a format the decoders read.</summary>
-    Image,
-
-    /// <summary>A signature of an image format the decoders cannot read.</summary>
-    UnsupportedImage,
-
-    /// <summary>Something that is not an image: a web page, JSON, text, a document or an archive.</summary>
-    NotAnImage,
-}
-
-/// <summary>The result of <see cref="ContentSniffer.Sniff"/>: a kind and a short, user-readable name.</summary>
-internal readonly record struct SniffResult(SniffKind Kind, string Name);
+namespace RichScoring;
 
 /// <summary>
 /// Recognises a payload from its first bytes, so that an HTML error page or a JSON body served instead of an image is
 /// reported as what it is rather than as a broken image.
 /// </summary>
+/// <remarks>
+/// Shared source: compiled into RichScoring and linked into RichScoring.Onnx (the decoder) and RichScoring.Http (the
+/// fetcher), so that no package depends on another's internals.
+/// </remarks>
 internal static class ContentSniffer
 {
     private const int TextProbeLength = 512;

@@ -1,0 +1,23 @@
+using Microsoft.Extensions.Logging;
+
+namespace RichScoring.Http;
+
+/// <summary>Plugs the safe image fetcher into a <see cref="ScoringPipelineBuilder"/> (without dependency injection).</summary>
+public static class HttpScoringPipelineBuilderExtensions
+{
+    /// <summary>
+    /// Fetches web candidates with a new <see cref="HttpCandidateFetcher"/>, which holds its own long-lived connection
+    /// pool (connections are renewed every two minutes, so DNS changes are seen). Build one pipeline and keep it: each
+    /// call creates another pool.
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="options">Limits and guard settings; defaults (guard on) when null.</param>
+    /// <param name="loggerFactory">Where fetches, refusals and failures are logged.</param>
+    /// <returns>The builder.</returns>
+    /// <exception cref="ArgumentException">An option is out of range.</exception>
+    public static ScoringPipelineBuilder UseHttpFetcher(this ScoringPipelineBuilder builder, HttpFetchOptions? options = null, ILoggerFactory? loggerFactory = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder.UseFetcher(new HttpCandidateFetcher(options, loggerFactory));
+    }
+}
