@@ -53,6 +53,24 @@ public sealed class DependencyInjectionTests(OpenverseFixture fixture) : IClassF
     }
 
     [Fact]
+    public async Task A_pipeline_registered_with_AddRichScoring_fetches_through_the_registered_fetcher()
+    {
+        await using var services = new ServiceCollection()
+            .AddRichScoringHttp(o => o.AllowedPrivateEndpoints.Add(Server.EndPoint))
+            .AddRichScoring(b => Fakes.FakeEncoders.Configure(b))
+            .BuildServiceProvider();
+        var pipeline = services.GetRequiredService<ScoringPipeline>();
+
+        var result = await pipeline.ScoreAsync(
+            [Candidate.FromUrl(Server.Url("/ok/di-pipeline.jpg")), Candidate.FromUrl(new Uri("http://169.254.169.254/latest/meta-data/"))],
+            cancellationToken: Ct);
+
+        Assert.Equal(CandidateStatus.Ranked, result.Outcomes[0].Status);
+        Assert.Equal(1, Server.Hits("/ok/di-pipeline.jpg"));
+        Assert.Equal("refused: 169.254.169.254 is a link-local address (cloud metadata)", result.Outcomes[1].Reason);
+    }
+
+    [Fact]
     public async Task The_openverse_factory_reads_its_options_from_the_container()
     {
         await using var services = new ServiceCollection()

@@ -37,7 +37,7 @@ internal static class RankCommand
         var output = new Option<string>("--out", "-o") { Description = "Folder for results.json and gallery.html.", DefaultValueFactory = _ => "results" };
         var open = new Option<bool>("--open") { Description = "Open gallery.html when done." };
         var thumbnails = new Option<bool>("--thumbnails") { Description = "Score Openverse's thumbnails instead of the full images (faster, smaller)." };
-        var openverse = new Option<Uri?>("--openverse-url") { Description = "Base URL of the Openverse API.", Hidden = true };
+        var openverse = new Option<string?>("--openverse-url") { Description = "Base URL of the Openverse API.", Hidden = true };
         var allowPrivate = new Option<bool>("--allow-private-networks") { Description = "Let URLs reach loopback and private addresses (off: the SSRF guard refuses them)." };
         var noCache = new Option<bool>("--no-cache") { Description = "Do not read or write the embedding cache." };
 
@@ -70,7 +70,9 @@ internal static class RankCommand
                 Out = parse.GetValue(output) ?? "results",
                 Open = parse.GetValue(open),
                 Thumbnails = parse.GetValue(thumbnails),
-                OpenverseUrl = parse.GetValue(openverse),
+                OpenverseUrl = parse.GetValue(openverse) is { } baseUrl
+                    ? Uri.TryCreate(baseUrl, UriKind.Absolute, out var parsed) ? parsed : throw new ArgumentException($"--openverse-url: '{baseUrl}' is not an absolute URL.")
+                    : null,
                 AllowPrivateNetworks = parse.GetValue(allowPrivate),
                 UseCache = !parse.GetValue(noCache),
             };
@@ -161,7 +163,12 @@ internal static class RankCommand
             builder.WithWeight(name, weight);
         }
 
-        _ = services;
+        if (settings.UseCache && services.EmbeddingCacheRoot is { } root)
+        {
+            // Memory in front of a folder: a rerun over the same images and prompts embeds nothing again.
+            builder.UseEmbeddingCache(new TieredEmbeddingCache(new MemoryEmbeddingCache(), new DirectoryEmbeddingCache(root)));
+        }
+
         return builder.Build();
     }
 

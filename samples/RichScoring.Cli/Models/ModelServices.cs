@@ -28,6 +28,9 @@ internal sealed class ModelServices : IDisposable
     /// <exception cref="ModelDownloadException">HF_ENDPOINT is malformed.</exception>
     public ModelResolver Resolver => _resolver.Value;
 
+    /// <summary>Where `rank` keeps image and prompt embeddings between runs; null turns the persistent cache off.</summary>
+    public string? EmbeddingCacheRoot { get; init; }
+
     /// <summary>The built-in catalogue, the cache under RICHSCORING_HOME or the user's cache folder, the hub from HF_ENDPOINT.</summary>
     /// <param name="getEnvironmentVariable">Reads a variable; default <see cref="Environment.GetEnvironmentVariable(string)"/>.</param>
     public static ModelServices FromEnvironment(Func<string, string?>? getEnvironmentVariable = null)
@@ -37,7 +40,10 @@ internal sealed class ModelServices : IDisposable
         {
             Endpoint = HubEndpoint.FromEnvironment(env),
             ModelsRoot = ModelCacheLocation.ModelsRoot(env),
-        });
+        })
+        {
+            EmbeddingCacheRoot = Path.Combine(Path.GetDirectoryName(ModelCacheLocation.ModelsRoot(env))!, "embeddings"),
+        };
     }
 
     public void Dispose()

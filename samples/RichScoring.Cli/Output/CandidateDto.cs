@@ -30,6 +30,18 @@ internal sealed record CandidateDto
 
     public string? Format { get; init; }
 
+    public string? Title { get; init; }
+
+    public string? License { get; init; }
+
+    public string? LicenseUrl { get; init; }
+
+    public string? Creator { get; init; }
+
+    public string? CreatorUrl { get; init; }
+
+    public string? LandingPage { get; init; }
+
     public IReadOnlyList<ComponentDto>? Components { get; init; }
 
     public PromptMatchDto? BestPositive { get; init; }
@@ -59,6 +71,12 @@ internal sealed record CandidateDto
             Height = m.Height,
             Bytes = m.ByteLength,
             Format = m.Format,
+            Title = m.Title,
+            License = m.License,
+            LicenseUrl = m.LicenseUrl?.ToString(),
+            Creator = m.Creator,
+            CreatorUrl = m.CreatorUrl?.ToString(),
+            LandingPage = m.LandingPage?.ToString(),
             Components = o.Breakdown?.Components.Select(c => new ComponentDto(c.Name, c.Value, c.Weight)).ToList(),
             BestPositive = o.Breakdown?.BestPositive is { } p ? new PromptMatchDto(p.Prompt, p.Similarity) : null,
             BestNegative = o.Breakdown?.BestNegative is { } n ? new PromptMatchDto(n.Prompt, n.Similarity) : null,

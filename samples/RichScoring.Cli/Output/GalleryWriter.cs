@@ -77,6 +77,11 @@ internal static class GalleryWriter
         }
 
         html.Append("<div class=\"id\">").Append(Link(o)).Append("</div>");
+        if ((o.Metadata ?? o.Candidate.Metadata).Title is { } title)
+        {
+            html.Append("<div class=\"title\">").Append(E(title)).Append("</div>");
+        }
+
         Metadata(html, o);
         if (o.Breakdown is { } b)
         {
@@ -141,7 +146,17 @@ internal static class GalleryWriter
 
         if (m.SourceDomain is { } domain)
         {
-            parts.Add(E(domain));
+            parts.Add(m.LandingPage is { } page ? Anchor(page, domain) : E(domain));
+        }
+
+        if (m.License is { } license)
+        {
+            parts.Add("<span class=\"license\">" + (m.LicenseUrl is { } url ? Anchor(url, license) : E(license)) + "</span>");
+        }
+
+        if (m.Creator is { } creator)
+        {
+            parts.Add("by " + (m.CreatorUrl is { } url ? Anchor(url, creator) : E(creator)));
         }
 
         if (parts.Count > 0)
@@ -157,6 +172,11 @@ internal static class GalleryWriter
             ? $"<a href=\"{E(source.AbsoluteUri)}\" rel=\"noreferrer noopener\">{E(o.Candidate.Id)}</a>"
             : E(o.Candidate.Id);
     }
+
+    private static string Anchor(Uri url, string text) =>
+        url.IsAbsoluteUri && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps)
+            ? $"<a href=\"{E(url.AbsoluteUri)}\" rel=\"noreferrer noopener\">{E(text)}</a>"
+            : E(text);
 
     private static string F(float? value) => value is { } v ? v.ToString("0.###", CultureInfo.InvariantCulture) : "";
 

@@ -42,7 +42,7 @@ public sealed class ScoringPipeline : IDisposable
     /// <summary>The text encoder (wrapped in the prompt cache).</summary>
     public ITextEncoder TextEncoder => _parts.TextEncoder;
 
-    /// <summary>The image encoder.</summary>
+    /// <summary>The image encoder (wrapped in the embedding cache).</summary>
     public IImageEncoder ImageEncoder => _parts.ImageEncoder;
 
     /// <summary>Scores, filters, deduplicates and ranks candidates.</summary>
@@ -138,7 +138,10 @@ public sealed class ScoringPipeline : IDisposable
             }
             catch (Exception ex)
             {
-                run.Fail(i, "acquire", ex is InvalidImageException ? ex.Message : $"could not be read: {ex.Message}", ex);
+                // A fetcher's messages are written for the user ("refused: 10.0.0.1 is a private address"); local reads
+                // get context ("could not be read: Could not find file …").
+                var web = candidate.Content is null && !candidate.HasStream;
+                run.Fail(i, "acquire", ex is InvalidImageException || web ? ex.Message : $"could not be read: {ex.Message}", ex);
             }
 
             run.Report("acquire", Interlocked.Increment(ref done), total);

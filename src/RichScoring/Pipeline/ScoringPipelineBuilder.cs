@@ -200,7 +200,10 @@ public sealed class ScoringPipelineBuilder
         return this;
     }
 
-    /// <summary>Fetches candidates that arrive as web URLs.</summary>
+    /// <summary>
+    /// Fetches candidates that arrive as web URLs. Without this, a pipeline built by dependency injection uses the
+    /// <see cref="ICandidateFetcher"/> registered in the container (for example by <c>AddRichScoringHttp</c>).
+    /// </summary>
     /// <param name="fetcher">The fetcher.</param>
     public ScoringPipelineBuilder UseFetcher(ICandidateFetcher fetcher)
     {
@@ -289,7 +292,7 @@ public sealed class ScoringPipelineBuilder
             Deduplicator = _dedup is null ? null : new NearDuplicateRemover(_dedup),
             Diversifier = _diversity is null ? null : new MmrDiversifier(Diversity(_diversity, _options.TopK)),
             Reranker = _reranker,
-            Fetcher = _fetcher,
+            Fetcher = _fetcher ?? services?.GetService(typeof(ICandidateFetcher)) as ICandidateFetcher,
             DefaultQuery = _positive.Count > 0 ? new ScoringQuery(_positive, _negative) : null,
             Owner = owner,
             UsesDefaultClipScorer = _scorer is null && _clipScorer is null,

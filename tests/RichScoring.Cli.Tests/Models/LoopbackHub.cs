@@ -18,6 +18,7 @@ internal sealed class LoopbackHub : IDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentDictionary<string, HubFile> _files = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<HubRequest> _requests = new();
+    private readonly ConcurrentDictionary<string, (byte[] Body, string ContentType)> _static = new(StringComparer.Ordinal);
     private readonly Task _accepting;
 
     public LoopbackHub()
@@ -38,6 +39,13 @@ internal sealed class LoopbackHub : IDisposable
         var file = new HubFile(content, lfs);
         _files[$"/{repository}/resolve/{revision}/{path}"] = file;
         return file;
+    }
+
+    /// <summary>Serves <paramref name="body"/> at <paramref name="path"/> (any query string) with a plain 200: images, search results.</summary>
+    public Uri AddStatic(string path, byte[] body, string contentType)
+    {
+        _static[path] = (body, contentType);
+        return new Uri(Endpoint, path);
     }
 
     public void Dispose()
@@ -108,6 +116,13 @@ internal sealed class LoopbackHub : IDisposable
 
     private async Task RespondAsync(NetworkStream stream, string path, string? range)
     {
+        if (_static.TryGetValue(path, out var resource))
+        {
+            await WriteHeadAsync(stream, 200, "OK", [("Content-Type", resource.ContentType), ("Content-Length", resource.Body.Length.ToString(CultureInfo.InvariantCulture))]);
+            await stream.WriteAsync(resource.Body);
+            return;
+        }
+
         if (path.StartsWith("/cdn/", StringComparison.Ordinal) && _files.TryGetValue(path["/cdn".Length..], out var lfsFile))
         {
             await SendBodyAsync(stream, lfsFile, range, [("ETag", "\"cdn-object-7\"")]);

@@ -12,8 +12,10 @@ internal static class FakeEncoders
 
     private static readonly EncoderMetadata Metadata = new("test/fake", Dimension);
 
-    public static ScoringPipelineBuilder Builder() =>
-        new ScoringPipelineBuilder()
+    public static ScoringPipelineBuilder Builder() => Configure(new ScoringPipelineBuilder());
+
+    public static ScoringPipelineBuilder Configure(ScoringPipelineBuilder builder) =>
+        builder
             .UseEncoders(new TextEncoder(), new ImageEncoder())
             .WithPositive("a photo of a duck")
             .WithNegative("a rubber duck")
