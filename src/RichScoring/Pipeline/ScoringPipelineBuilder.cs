@@ -35,6 +35,8 @@ public sealed class ScoringPipelineBuilder
     private MmrDiversifierOptions? _diversity;
     private IReranker? _reranker;
     private ICandidateFetcher? _fetcher;
+    private readonly List<Func<ITextEncoder, ITextEncoder>> _textDecorators = [];
+    private readonly List<Func<IImageEncoder, IImageEncoder>> _imageDecorators = [];
     private ILoggerFactory? _loggerFactory;
     private int _textCacheCapacity = 4096;
     private IEmbeddingCache? _embeddingCache;
@@ -201,6 +203,28 @@ public sealed class ScoringPipelineBuilder
     }
 
     /// <summary>
+    /// Wraps the text encoder in a decorator (logging, metrics, rate limiting — typically a <see cref="DelegatingTextEncoder"/>).
+    /// Decorators stack as in Microsoft.Extensions.AI: the first added is the outermost. The embedding cache sits
+    /// outside all of them, so a cache hit never reaches a decorator.
+    /// </summary>
+    /// <param name="decorator">Receives the encoder built so far and returns the wrapped one.</param>
+    public ScoringPipelineBuilder UseTextEncoder(Func<ITextEncoder, ITextEncoder> decorator)
+    {
+        ArgumentNullException.ThrowIfNull(decorator);
+        _textDecorators.Add(decorator);
+        return this;
+    }
+
+    /// <summary>Wraps the image encoder in a decorator; the first added is the outermost, inside the embedding cache.</summary>
+    /// <param name="decorator">Receives the encoder built so far and returns the wrapped one.</param>
+    public ScoringPipelineBuilder UseImageEncoder(Func<IImageEncoder, IImageEncoder> decorator)
+    {
+        ArgumentNullException.ThrowIfNull(decorator);
+        _imageDecorators.Add(decorator);
+        return this;
+    }
+
+    /// <summary>
     /// Fetches candidates that arrive as web URLs. Without this, a pipeline built by dependency injection uses the
     /// <see cref="ICandidateFetcher"/> registered in the container (for example by <c>AddRichScoringHttp</c>).
     /// </summary>
@@ -278,6 +302,18 @@ public sealed class ScoringPipelineBuilder
         Validate();
         var loggerFactory = _loggerFactory ?? services?.GetService(typeof(ILoggerFactory)) as ILoggerFactory;
         var (text, image, owner) = _encoders!(services, loggerFactory);
+
+        // Apply in reverse so the first decorator added ends up outermost.
+        for (var i = _textDecorators.Count - 1; i >= 0; i--)
+        {
+            text = _textDecorators[i](text) ?? throw new InvalidOperationException("A text-encoder decorator returned null.");
+        }
+
+        for (var i = _imageDecorators.Count - 1; i >= 0; i--)
+        {
+            image = _imageDecorators[i](image) ?? throw new InvalidOperationException("An image-encoder decorator returned null.");
+        }
+
         var metadata = text.GetService(typeof(EncoderMetadata)) as EncoderMetadata
             ?? image.GetService(typeof(EncoderMetadata)) as EncoderMetadata
             ?? new EncoderMetadata("unknown", 1);

@@ -74,4 +74,50 @@ public sealed class BuilderTests(PipelineFixture fixture) : IClassFixture<Pipeli
         var ex = Assert.Throws<ArgumentException>(() => services.AddRichScoring(b => b.UseClip(fixture.Folder).WithPositive("red").WithWeight("clip", float.NaN)));
         Assert.Contains("Weight 'clip'", ex.Message, StringComparison.Ordinal);
     }
+
+    private sealed class Tracing(ITextEncoder inner, string name, List<string> log) : DelegatingTextEncoder(inner)
+    {
+        public override Task<EmbeddingBatch> EncodeAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken = default)
+        {
+            log.Add(name);
+            return base.EncodeAsync(texts, cancellationToken);
+        }
+    }
+
+    private sealed class TracingImages(IImageEncoder inner, string name, List<string> log) : DelegatingImageEncoder(inner)
+    {
+        public override Task<ImageEncodingResult> EncodeAsync(IReadOnlyList<ImageInput> images, CancellationToken cancellationToken = default)
+        {
+            log.Add(name);
+            return base.EncodeAsync(images, cancellationToken);
+        }
+    }
+
+    [Fact]
+    public async Task Decorators_stack_first_added_outermost_and_sit_inside_the_cache()
+    {
+        var log = new List<string>();
+        using var pipeline = new ScoringPipelineBuilder()
+            .UseClip(fixture.Folder)
+            .WithPositive("red")
+            .UseTextEncoder(inner => new Tracing(inner, "text-outer", log))
+            .UseTextEncoder(inner => new Tracing(inner, "text-inner", log))
+            .UseImageEncoder(inner => new TracingImages(inner, "image-outer", log))
+            .UseImageEncoder(inner => new TracingImages(inner, "image-inner", log))
+            .Build();
+        Candidate[] candidates = [PipelineFixture.Flat("r", 255, 0, 0)];
+
+        await pipeline.ScoreAsync(candidates, cancellationToken: Ct);
+        Assert.Equal(["text-outer", "text-inner", "image-outer", "image-inner"], log);
+
+        // Second call: prompts and the image come from the cache, so no decorator is reached.
+        log.Clear();
+        var again = await pipeline.ScoreAsync(candidates, cancellationToken: Ct);
+        Assert.Empty(log);
+        Assert.Single(again.Ranked);
+
+        // The chain is visible through GetService from the outside in.
+        Assert.NotNull(pipeline.TextEncoder.GetService<Tracing>());
+        Assert.NotNull(pipeline.ImageEncoder.GetService<EncoderMetadata>());
+    }
 }
