@@ -29,7 +29,6 @@ public sealed class ClipImageEncoder : IImageEncoder
     private readonly bool _ownsSession;
     private readonly int? _fixedBatch;
     private readonly TensorElementType _inputType;
-    private readonly TensorElementType _outputType;
     private readonly long[]? _dummyIds;
     private readonly bool _dummyMask;
     private int _disposed;
@@ -75,7 +74,6 @@ public sealed class ClipImageEncoder : IImageEncoder
         }
 
         _inputType = pixels.ElementDataType;
-        _outputType = output.ElementDataType;
         _fixedBatch = d[0] > 0 ? d[0] : null;
         var dimension = output.Dimensions[1] > 0 ? output.Dimensions[1] : folder.ProjectionDim ?? ProbeDimension();
         Metadata = new EncoderMetadata(folder.ModelId, dimension)
@@ -258,39 +256,12 @@ public sealed class ClipImageEncoder : IImageEncoder
                 values.Add(TensorSlots.FloatInput(_inputType, copy, rows * tensorLength, shape, release));
             }
 
-            if (_dummyIds is { } ids)
-            {
-                names.Add(InputIds);
-                values.Add(OrtValue.CreateTensorValueFromMemory(ids, [1, ids.Length]));
-                if (_dummyMask)
-                {
-                    names.Add(AttentionMask);
-                    values.Add(OrtValue.CreateTensorValueFromMemory(Enumerable.Repeat(1L, ids.Length).ToArray(), [1, ids.Length]));
-                }
-            }
+            AddDummyText(names, values);
 
-            using var runOptions = new RunOptions();
-            using var registration = cancellationToken.Register(static o => ((RunOptions)o!).Terminate = true, runOptions);
             var d = Metadata.Dimension;
             var embeddings = ArrayPool<float>.Shared.Rent(rows * d);
             release.Add(() => ArrayPool<float>.Shared.Return(embeddings));
-            try
-            {
-                if (_outputType == TensorElementType.Float)
-                {
-                    using var output = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, embeddings.AsMemory(0, rows * d), [rows, d]);
-                    _session.Session.Run(runOptions, names, values, [ImageEmbeds], [output]);
-                }
-                else
-                {
-                    using var outputs = _session.Session.Run(runOptions, names, values, [ImageEmbeds]);
-                    TensorSlots.CopyOutput(outputs[0], embeddings.AsSpan(0, rows * d));
-                }
-            }
-            catch (OnnxRuntimeException) when (cancellationToken.IsCancellationRequested)
-            {
-                throw new OperationCanceledException(cancellationToken);
-            }
+            _session.RunInto(names, values, ImageEmbeds, rows, d, embeddings, cancellationToken);
 
             for (var i = 0; i < count; i++)
             {
@@ -317,27 +288,33 @@ public sealed class ClipImageEncoder : IImageEncoder
         {
             TensorSlots.FloatInput(_inputType, pixels, pixels.Length, [1, 3, Preprocessor.Height, Preprocessor.Width], release),
         };
-        if (_dummyIds is { } ids)
-        {
-            names.Add(InputIds);
-            values.Add(OrtValue.CreateTensorValueFromMemory(ids, [1, ids.Length]));
-            if (_dummyMask)
-            {
-                names.Add(AttentionMask);
-                values.Add(OrtValue.CreateTensorValueFromMemory(Enumerable.Repeat(1L, ids.Length).ToArray(), [1, ids.Length]));
-            }
-        }
+        AddDummyText(names, values);
 
         try
         {
-            using var runOptions = new RunOptions();
-            using var outputs = _session.Session.Run(runOptions, names, values, [ImageEmbeds]);
-            return (int)outputs[0].GetTensorTypeAndShape().Shape[1];
+            return _session.OutputWidth(names, values, ImageEmbeds);
         }
         finally
         {
             values.ForEach(v => v.Dispose());
             release.ForEach(r => r());
+        }
+    }
+
+    /// <summary>A combined model also wants a text: the shortest one (start + end token) with its mask.</summary>
+    private void AddDummyText(List<string> names, List<OrtValue> values)
+    {
+        if (_dummyIds is not { } ids)
+        {
+            return;
+        }
+
+        names.Add(InputIds);
+        values.Add(OrtValue.CreateTensorValueFromMemory(ids, [1, ids.Length]));
+        if (_dummyMask)
+        {
+            names.Add(AttentionMask);
+            values.Add(OrtValue.CreateTensorValueFromMemory(Enumerable.Repeat(1L, ids.Length).ToArray(), [1, ids.Length]));
         }
     }
 }

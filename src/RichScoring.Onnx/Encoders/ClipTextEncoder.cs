@@ -33,7 +33,6 @@ public sealed class ClipTextEncoder : ITextEncoder
     private readonly int? _fixedBatch;
     private readonly int? _fixedSequence;
     private readonly int _paddingId;
-    private readonly TensorElementType _outputType;
     private readonly NodeMetadata? _dummyPixels;
     private int _disposed;
 
@@ -73,7 +72,6 @@ public sealed class ClipTextEncoder : ITextEncoder
             throw folder.Error($"{session.FileName} must have a float output '{TextEmbeds}' [batch, dimension]; found {session.Describe()}.");
         }
 
-        _outputType = output.ElementDataType;
         _fixedBatch = ids.Dimensions[0] > 0 ? ids.Dimensions[0] : null;
         _fixedSequence = ids.Dimensions[1] > 0 ? ids.Dimensions[1] : null;
         if (_fixedSequence is { } seq && seq < 2)
@@ -220,7 +218,18 @@ public sealed class ClipTextEncoder : ITextEncoder
                 values.Add(DummyPixels(pixels, release));
             }
 
-            RunInto(names, values, rows, texts.Count, destination, cancellationToken);
+            if (rows == texts.Count)
+            {
+                _session.RunInto(names, values, TextEmbeds, rows, Metadata.Dimension, destination, cancellationToken);
+            }
+            else
+            {
+                // A fixed batch axis larger than the chunk: run into scratch, keep the real rows.
+                var scratch = ArrayPool<float>.Shared.Rent(rows * Metadata.Dimension);
+                release.Add(() => ArrayPool<float>.Shared.Return(scratch));
+                _session.RunInto(names, values, TextEmbeds, rows, Metadata.Dimension, scratch, cancellationToken);
+                scratch.AsSpan(0, destination.Length).CopyTo(destination.Span);
+            }
         }
         finally
         {
@@ -236,29 +245,6 @@ public sealed class ClipTextEncoder : ITextEncoder
 
             ArrayPool<long>.Shared.Return(ids);
             ArrayPool<long>.Shared.Return(mask);
-        }
-    }
-
-    private void RunInto(List<string> names, List<OrtValue> values, int rows, int count, Memory<float> destination, CancellationToken cancellationToken)
-    {
-        using var runOptions = new RunOptions();
-        using var registration = cancellationToken.Register(static o => ((RunOptions)o!).Terminate = true, runOptions);
-        try
-        {
-            if (_outputType == TensorElementType.Float && rows == count)
-            {
-                // Preallocated output: ONNX Runtime writes the embeddings straight into the result batch.
-                using var output = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, destination, [rows, Metadata.Dimension]);
-                _session.Session.Run(runOptions, names, values, [TextEmbeds], [output]);
-                return;
-            }
-
-            using var outputs = _session.Session.Run(runOptions, names, values, [TextEmbeds]);
-            TensorSlots.CopyOutput(outputs[0], destination.Span);
-        }
-        catch (OnnxRuntimeException) when (cancellationToken.IsCancellationRequested)
-        {
-            throw new OperationCanceledException(cancellationToken);
         }
     }
 
@@ -298,9 +284,7 @@ public sealed class ClipTextEncoder : ITextEncoder
 
         try
         {
-            using var runOptions = new RunOptions();
-            using var outputs = _session.Session.Run(runOptions, names, values, [TextEmbeds]);
-            return (int)outputs[0].GetTensorTypeAndShape().Shape[1];
+            return _session.OutputWidth(names, values, TextEmbeds);
         }
         finally
         {

@@ -84,6 +84,42 @@ internal sealed class OnnxSession : IDisposable
     public static bool IsFloat(NodeMetadata meta) =>
         meta.IsTensor && meta.ElementDataType is TensorElementType.Float or TensorElementType.Float16;
 
+    /// <summary>
+    /// Runs the model for one float output of shape [rows, dimension], written into <paramref name="destination"/>
+    /// (at least rows × dimension): straight into it when the output is float32 (a preallocated output), converted
+    /// from float16 otherwise. Cancellation terminates the run in progress.
+    /// </summary>
+    public void RunInto(IReadOnlyCollection<string> names, IReadOnlyCollection<OrtValue> values, string output, int rows, int dimension, Memory<float> destination, CancellationToken cancellationToken)
+    {
+        var length = rows * dimension;
+        using var runOptions = new RunOptions();
+        using var registration = cancellationToken.Register(static o => ((RunOptions)o!).Terminate = true, runOptions);
+        try
+        {
+            if (Outputs[output].ElementDataType == TensorElementType.Float)
+            {
+                using var preallocated = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, destination[..length], [rows, dimension]);
+                Session.Run(runOptions, names, values, [output], [preallocated]);
+                return;
+            }
+
+            using var outputs = Session.Run(runOptions, names, values, [output]);
+            TensorSlots.CopyOutput(outputs[0], destination.Span[..length]);
+        }
+        catch (OnnxRuntimeException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(cancellationToken);
+        }
+    }
+
+    /// <summary>The second dimension of <paramref name="output"/> after one run (for models that leave it symbolic).</summary>
+    public int OutputWidth(IReadOnlyCollection<string> names, IReadOnlyCollection<OrtValue> values, string output)
+    {
+        using var runOptions = new RunOptions();
+        using var outputs = Session.Run(runOptions, names, values, [output]);
+        return (int)outputs[0].GetTensorTypeAndShape().Shape[1];
+    }
+
     public void Dispose() => Session.Dispose();
 
     private static string Describe(IReadOnlyDictionary<string, NodeMetadata> nodes) =>
