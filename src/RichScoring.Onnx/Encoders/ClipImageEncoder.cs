@@ -26,19 +26,18 @@ public sealed class ClipImageEncoder : IImageEncoder
     private readonly OnnxSession _session;
     private readonly OnnxModelOptions _options;
     private readonly ILogger _logger;
-    private readonly bool _ownsSession;
     private readonly int? _fixedBatch;
     private readonly TensorElementType _inputType;
     private readonly long[]? _dummyIds;
-    private readonly bool _dummyMask;
+    private readonly long[]? _dummyMask;
+    private readonly long[] _dummyShape = [];
     private int _disposed;
 
-    internal ClipImageEncoder(ModelFolder folder, OnnxSession session, ImagePreprocessor preprocessor, long[]? dummyTokens, (float? Scale, float? Bias) logits, OnnxModelOptions options, bool ownsSession, ILogger? logger)
+    internal ClipImageEncoder(ModelFolder folder, OnnxSession session, ImagePreprocessor preprocessor, DummyText? dummyText, (float? Scale, float? Bias) logits, OnnxModelOptions options, ILogger? logger)
     {
         _session = session;
         Preprocessor = preprocessor;
         _options = options;
-        _ownsSession = ownsSession;
         _logger = logger ?? NullLogger.Instance;
 
         var inputs = session.Inputs;
@@ -55,11 +54,15 @@ public sealed class ClipImageEncoder : IImageEncoder
                 $"{preprocessor.Height}, {preprocessor.Width}] (from {(folder.HasPreprocessorConfig ? "preprocessor_config.json" : "the defaults")}).");
         }
 
-        if (inputs.ContainsKey(InputIds))
+        if (inputs.TryGetValue(InputIds, out var ids))
         {
             // A combined model: images alone still need a text fed; the shortest one is start + end token.
-            _dummyIds = dummyTokens ?? [0, 0];
-            _dummyMask = inputs.ContainsKey(AttentionMask);
+            if (!ids.IsTensor || ids.ElementDataType != TensorElementType.Int64 || ids.Dimensions.Length != 2)
+            {
+                throw folder.Error($"{session.FileName} takes '{InputIds}' {OnnxSession.Describe(ids)}; a combined model's must be int64 [batch, sequence]; found {session.Describe()}.");
+            }
+
+            (_dummyIds, _dummyMask, _dummyShape) = DummyTextInputs(dummyText ?? new DummyText([0, 0], 0), ids, inputs.ContainsKey(AttentionMask));
         }
 
         var unknown = inputs.Keys.Except([PixelValues, InputIds, AttentionMask]).ToList();
@@ -101,7 +104,7 @@ public sealed class ClipImageEncoder : IImageEncoder
         options ??= new OnnxModelOptions();
         options.Validate();
         var model = ModelFolder.Open(folder, options);
-        return ClipModel.CreateImageEncoder(model, options, ownsSession: true, logger);
+        return ClipModel.CreateImageEncoder(model, options, ClipModel.OpenOwned(model, options, logger), logger);
     }
 
     /// <summary>The tensor the model receives for an image: [1, 3, H, W] float32, row-major.</summary>
@@ -148,14 +151,21 @@ public sealed class ClipImageEncoder : IImageEncoder
             : null;
     }
 
-    /// <summary>Releases the session when this encoder owns it (created with <see cref="Create"/>); otherwise its <see cref="ClipModel"/> does.</summary>
+    /// <summary>
+    /// Releases this encoder's share of its ONNX Runtime session: an encoder made with <see cref="Create"/> owns its
+    /// session alone, so it is closed; one handed out by a <see cref="ClipModel"/> shares it with the model (and, for a
+    /// combined <c>model.onnx</c>, with the other encoder), which closes it when the model is disposed. Idempotent.
+    /// </summary>
     public void Dispose()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) == 0 && _ownsSession)
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
             _session.Dispose();
         }
     }
+
+    /// <summary>The session this encoder runs (shared with the other tower of a combined model).</summary>
+    internal OnnxSession Session => _session;
 
     private void EncodeChunk(IReadOnlyList<ImageInput> images, int start, int count, EmbeddingBatch result, Exception?[] errors, CancellationToken cancellationToken)
     {
@@ -301,7 +311,41 @@ public sealed class ClipImageEncoder : IImageEncoder
         }
     }
 
-    /// <summary>A combined model also wants a text: the shortest one (start + end token) with its mask.</summary>
+    /// <summary>
+    /// The text fed to a combined model with the images: the shortest prompt (start + end token), padded (mask 0) to
+    /// the sequence length when the model fixes it, repeated over a fixed batch axis.
+    /// </summary>
+    private static (long[] Ids, long[]? Mask, long[] Shape) DummyTextInputs(DummyText text, NodeMetadata ids, bool hasMask)
+    {
+        var tokens = text.Ids.Length > 0 ? text.Ids : [0];
+        var sequence = ids.Dimensions[1] > 0 ? ids.Dimensions[1] : tokens.Length;
+        var rows = ids.Dimensions[0] > 0 ? ids.Dimensions[0] : 1;
+        var row = new long[sequence];
+        var rowMask = new long[sequence];
+        var kept = Math.Min(tokens.Length, sequence);
+        for (var i = 0; i < sequence; i++)
+        {
+            row[i] = i < kept ? tokens[i] : text.PaddingId;
+            rowMask[i] = i < kept ? 1 : 0;
+        }
+
+        if (kept < tokens.Length)
+        {
+            row[kept - 1] = tokens[^1]; // a sequence axis fixed shorter than the prompt: keep the end token last
+        }
+
+        var all = new long[rows * sequence];
+        var mask = new long[rows * sequence];
+        for (var r = 0; r < rows; r++)
+        {
+            row.CopyTo(all, r * sequence);
+            rowMask.CopyTo(mask, r * sequence);
+        }
+
+        return (all, hasMask ? mask : null, [rows, sequence]);
+    }
+
+    /// <summary>A combined model also wants a text: <see cref="DummyTextInputs"/>.</summary>
     private void AddDummyText(List<string> names, List<OrtValue> values)
     {
         if (_dummyIds is not { } ids)
@@ -310,11 +354,11 @@ public sealed class ClipImageEncoder : IImageEncoder
         }
 
         names.Add(InputIds);
-        values.Add(OrtValue.CreateTensorValueFromMemory(ids, [1, ids.Length]));
-        if (_dummyMask)
+        values.Add(OrtValue.CreateTensorValueFromMemory(ids, _dummyShape));
+        if (_dummyMask is { } mask)
         {
             names.Add(AttentionMask);
-            values.Add(OrtValue.CreateTensorValueFromMemory(Enumerable.Repeat(1L, ids.Length).ToArray(), [1, ids.Length]));
+            values.Add(OrtValue.CreateTensorValueFromMemory(mask, _dummyShape));
         }
     }
 }

@@ -28,20 +28,19 @@ public sealed class ClipTextEncoder : ITextEncoder
     private readonly ITextTokenizer _tokenizer;
     private readonly OnnxModelOptions _options;
     private readonly ILogger _logger;
-    private readonly bool _ownsSession;
     private readonly bool _hasMask;
     private readonly int? _fixedBatch;
     private readonly int? _fixedSequence;
     private readonly int _paddingId;
     private readonly NodeMetadata? _dummyPixels;
+    private readonly long[] _dummyPixelShape = [];
     private int _disposed;
 
-    internal ClipTextEncoder(ModelFolder folder, OnnxSession session, ITextTokenizer tokenizer, (float? Scale, float? Bias) logits, OnnxModelOptions options, bool ownsSession, ILogger? logger)
+    internal ClipTextEncoder(ModelFolder folder, OnnxSession session, ITextTokenizer tokenizer, (float? Scale, float? Bias) logits, OnnxModelOptions options, ILogger? logger)
     {
         _session = session;
         _tokenizer = tokenizer;
         _options = options;
-        _ownsSession = ownsSession;
         _logger = logger ?? NullLogger.Instance;
 
         var inputs = session.Inputs;
@@ -58,7 +57,22 @@ public sealed class ClipTextEncoder : ITextEncoder
 
         if (inputs.TryGetValue(PixelValues, out var pixels))
         {
-            _dummyPixels = pixels; // a combined model: text alone still needs an image fed
+            // A combined model: text alone still needs an image fed, one blank image (as many as a fixed batch axis
+            // asks for) at the model's size, else the preprocessing's.
+            _dummyPixels = pixels;
+            var d = pixels.Dimensions;
+            if (!OnnxSession.IsFloat(pixels) || d.Length != 4)
+            {
+                throw folder.Error($"{session.FileName} takes '{PixelValues}' {OnnxSession.Describe(pixels)}; a combined model's must be float [batch, 3, height, width]; found {session.Describe()}.");
+            }
+
+            _dummyPixelShape =
+            [
+                d[0] > 0 ? d[0] : 1,
+                3,
+                d[2] > 0 ? d[2] : folder.Preprocessing.OutputHeight,
+                d[3] > 0 ? d[3] : folder.Preprocessing.OutputWidth,
+            ];
         }
 
         var unknown = inputs.Keys.Except([InputIds, AttentionMask, PixelValues]).ToList();
@@ -108,7 +122,7 @@ public sealed class ClipTextEncoder : ITextEncoder
         options ??= new OnnxModelOptions();
         options.Validate();
         var model = ModelFolder.Open(folder, options);
-        return ClipModel.CreateTextEncoder(model, options, ownsSession: true, logger);
+        return ClipModel.CreateTextEncoder(model, options, ClipModel.OpenOwned(model, options, logger), logger);
     }
 
     /// <summary>The token ids a prompt becomes (start and end tokens included, truncated to the context, no padding).</summary>
@@ -158,14 +172,21 @@ public sealed class ClipTextEncoder : ITextEncoder
             : null;
     }
 
-    /// <summary>Releases the session when this encoder owns it (created with <see cref="Create"/>); otherwise its <see cref="ClipModel"/> does.</summary>
+    /// <summary>
+    /// Releases this encoder's share of its ONNX Runtime session: an encoder made with <see cref="Create"/> owns its
+    /// session alone, so it is closed; one handed out by a <see cref="ClipModel"/> shares it with the model (and, for a
+    /// combined <c>model.onnx</c>, with the other encoder), which closes it when the model is disposed. Idempotent.
+    /// </summary>
     public void Dispose()
     {
-        if (Interlocked.Exchange(ref _disposed, 1) == 0 && _ownsSession)
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
         {
             _session.Dispose();
         }
     }
+
+    /// <summary>The session this encoder runs (shared with the other tower of a combined model).</summary>
+    internal OnnxSession Session => _session;
 
     private TokenizedText Truncate(TokenizedText full)
     {
@@ -248,15 +269,13 @@ public sealed class ClipTextEncoder : ITextEncoder
         }
     }
 
-    private static OrtValue DummyPixels(NodeMetadata pixels, List<Action> release)
+    private OrtValue DummyPixels(NodeMetadata pixels, List<Action> release)
     {
-        var h = pixels.Dimensions.Length == 4 && pixels.Dimensions[2] > 0 ? pixels.Dimensions[2] : 224;
-        var w = pixels.Dimensions.Length == 4 && pixels.Dimensions[3] > 0 ? pixels.Dimensions[3] : 224;
-        var length = 3 * h * w;
+        var length = (int)(_dummyPixelShape[0] * _dummyPixelShape[1] * _dummyPixelShape[2] * _dummyPixelShape[3]);
         var zeros = ArrayPool<float>.Shared.Rent(length);
         Array.Clear(zeros, 0, length);
         release.Add(() => ArrayPool<float>.Shared.Return(zeros));
-        return TensorSlots.FloatInput(pixels.ElementDataType, zeros, length, [1, 3, h, w], release);
+        return TensorSlots.FloatInput(pixels.ElementDataType, zeros, length, _dummyPixelShape, release);
     }
 
     private int ProbeDimension()

@@ -13,4 +13,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Loaded {Role} model {File} ({Family}, {Layout}) in {Milliseconds} ms")]
     public static partial void ModelLoaded(ILogger logger, string role, string file, ModelFamily family, string layout, long milliseconds);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "{Message}")]
+    public static partial void SigLipLogitsUnknown(ILogger logger, string message);
 }

@@ -21,20 +21,28 @@ namespace RichScoring.Onnx;
 /// <para>Tokenizer: <c>vocab.json</c> + <c>merges.txt</c>, <c>tokenizer.json</c> or <c>bpe_simple_vocab_16e6.txt.gz</c> (CLIP), <c>spiece.model</c> (SigLIP).
 /// Preprocessing: <c>preprocessor_config.json</c>. Family and context length: <c>config.json</c>.</para>
 /// <para>Encoders are created on first use (so a text-only user never loads the image tower) and are thread-safe.
-/// Disposing the model releases the sessions; the encoders it handed out must not be used afterwards.</para>
+/// There is one ONNX Runtime session per model file: a combined <c>model.onnx</c> serves both encoders through the
+/// same session. Disposing the model disposes the encoders it handed out and releases the sessions; an encoder
+/// disposed on its own only gives up its share (the other encoder keeps working until the model is disposed).</para>
 /// </remarks>
 public sealed class ClipModel : IDisposable
 {
     private readonly ModelFolder _folder;
+    private readonly OnnxModelOptions _options;
     private readonly Lazy<ClipTextEncoder> _text;
     private readonly Lazy<ClipImageEncoder> _image;
+    private readonly Lock _sessionsLock = new();
+    private readonly Dictionary<string, OnnxSession> _sessions = new(StringComparer.Ordinal);
     private int _disposed;
 
     private ClipModel(ModelFolder folder, OnnxModelOptions options, ILoggerFactory loggerFactory)
     {
         _folder = folder;
-        _text = new(() => CreateTextEncoder(folder, options, ownsSession: false, loggerFactory.CreateLogger<ClipTextEncoder>()));
-        _image = new(() => CreateImageEncoder(folder, options, ownsSession: false, loggerFactory.CreateLogger<ClipImageEncoder>()));
+        _options = options;
+        var textLogger = loggerFactory.CreateLogger<ClipTextEncoder>();
+        var imageLogger = loggerFactory.CreateLogger<ClipImageEncoder>();
+        _text = new(() => CreateTextEncoder(folder, options, (path, role, combined) => Share(path, role, combined, textLogger), textLogger));
+        _image = new(() => CreateImageEncoder(folder, options, (path, role, combined) => Share(path, role, combined, imageLogger), imageLogger));
     }
 
     /// <summary>The folder the model was loaded from.</summary>
@@ -86,7 +94,11 @@ public sealed class ClipModel : IDisposable
         return new ClipModel(ModelFolder.Open(folder, options), options, loggerFactory ?? NullLoggerFactory.Instance);
     }
 
-    /// <summary>Releases the ONNX Runtime sessions.</summary>
+    /// <summary>
+    /// Disposes the encoders this model handed out and releases the ONNX Runtime sessions (one per model file, shared
+    /// by both towers of a combined <c>model.onnx</c>), each exactly once. Disposing an encoder on its own beforehand
+    /// or afterwards is harmless.
+    /// </summary>
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
@@ -94,33 +106,89 @@ public sealed class ClipModel : IDisposable
             return;
         }
 
-        // The encoders were created with ownsSession: false, so the sessions are released here, once each.
-        var sessions = new HashSet<object>();
-        if (_text.IsValueCreated && _text.Value.GetService(typeof(Microsoft.ML.OnnxRuntime.InferenceSession)) is IDisposable t)
+        // Each encoder holds its own reference to its session, released when it is disposed (once: encoders ignore
+        // a second Dispose); the model holds one more per file, released below.
+        if (_text.IsValueCreated)
         {
-            sessions.Add(t);
+            _text.Value.Dispose();
         }
 
-        if (_image.IsValueCreated && _image.Value.GetService(typeof(Microsoft.ML.OnnxRuntime.InferenceSession)) is IDisposable i)
+        if (_image.IsValueCreated)
         {
-            sessions.Add(i);
+            _image.Value.Dispose();
         }
 
-        foreach (var s in sessions.Cast<IDisposable>())
+        lock (_sessionsLock)
         {
-            s.Dispose();
+            foreach (var session in _sessions.Values)
+            {
+                session.Dispose();
+            }
+
+            _sessions.Clear();
         }
     }
 
-    internal static ClipTextEncoder CreateTextEncoder(ModelFolder folder, OnnxModelOptions options, bool ownsSession, ILogger? logger)
+    /// <summary>
+    /// For a scoring pipeline (<c>UseClip</c>): throws when this is a SigLIP model whose learned logit scale and bias
+    /// are unknown, since its default calibrated scorer would otherwise fall back to CLIP's softmax at scale 100.
+    /// Without <paramref name="loaded"/> it only checks what is known without an ONNX session (a split folder with
+    /// neither options nor config.json values); with it, the values the encoders resolved (a combined model's probe included).
+    /// </summary>
+    /// <exception cref="ModelFolderException">The scale or bias is unknown; the message says how to pass them.</exception>
+    internal void RequireSigLipLogits(bool loaded)
+    {
+        if (Family != ModelFamily.SigLip)
+        {
+            return;
+        }
+
+        var known = loaded
+            ? TextEncoder.Metadata is { LogitScale: not null, LogitBias: not null }
+            : _folder.TextIsCombined || _folder.VisionIsCombined
+              || ((_options.LogitScale ?? _folder.LogitScale) is not null && (_options.LogitBias ?? _folder.LogitBias) is not null);
+        if (!known)
+        {
+            throw new ModelFolderException(MissingSigLipLogits(_folder.Path)) { Folder = _folder.Path };
+        }
+    }
+
+    /// <summary>The message for a SigLIP model whose learned logit scale and bias are unknown (see docs/models.md).</summary>
+    internal static string MissingSigLipLogits(string folder) =>
+        $"Model folder '{folder}': SigLIP's sigmoid probabilities need the model's learned logit scale and bias, which " +
+        "are stored in its weights only: a transformers.js split export (onnx/text_model.onnx + onnx/vision_model.onnx) " +
+        "does not output them and SigLIP's config.json does not hold them. Pass them with new OnnxModelOptions " +
+        "{ LogitScale = exp(logit_scale), LogitBias = logit_bias } (in Python: model.logit_scale.exp().item(), " +
+        "model.logit_bias.item()), add \"logit_scale\" (the log value, as the checkpoint stores it) and \"logit_bias\" " +
+        "to config.json, or use a combined export (model.onnx with logits_per_image), from which they are measured.";
+
+    /// <summary>The folder's session for <paramref name="path"/>: opened on first use, then shared (one reference each).</summary>
+    private OnnxSession Share(string path, string role, bool combined, ILogger logger)
+    {
+        lock (_sessionsLock)
+        {
+            ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+            if (!_sessions.TryGetValue(path, out var session))
+            {
+                session = Open(_folder, path, role, _options, combined, logger);
+                _sessions.Add(path, session);
+            }
+
+            return session.Acquire();
+        }
+    }
+
+    /// <summary>Creates a text encoder over the session <paramref name="open"/> gives (a reference the encoder releases).</summary>
+    internal static ClipTextEncoder CreateTextEncoder(ModelFolder folder, OnnxModelOptions options, Func<string, string, bool, OnnxSession> open, ILogger? logger)
     {
         var path = folder.TextModel ?? throw folder.Error($"there is no text model; found {folder.DescribeContents()}.");
         var tokenizer = TokenizerLoader.Load(folder);
-        var session = Open(folder, path, "text", options, folder.TextIsCombined, logger);
+        var session = open(path, "text", folder.TextIsCombined);
         try
         {
             var logits = folder.ResolveLogits(options, folder.TextIsCombined ? Probe(folder, session, tokenizer) : null);
-            return new ClipTextEncoder(folder, session, tokenizer, logits, options, ownsSession, logger);
+            WarnIfSigLipLogitsUnknown(folder, logits, logger);
+            return new ClipTextEncoder(folder, session, tokenizer, logits, options, logger);
         }
         catch
         {
@@ -129,10 +197,11 @@ public sealed class ClipModel : IDisposable
         }
     }
 
-    internal static ClipImageEncoder CreateImageEncoder(ModelFolder folder, OnnxModelOptions options, bool ownsSession, ILogger? logger)
+    /// <summary>Creates an image encoder over the session <paramref name="open"/> gives (a reference the encoder releases).</summary>
+    internal static ClipImageEncoder CreateImageEncoder(ModelFolder folder, OnnxModelOptions options, Func<string, string, bool, OnnxSession> open, ILogger? logger)
     {
         var path = folder.VisionModel ?? throw folder.Error($"there is no image model; found {folder.DescribeContents()}.");
-        long[]? dummyTokens = null;
+        DummyText? dummy = null;
         ITextTokenizer? tokenizer = null;
         if (folder.VisionIsCombined)
         {
@@ -140,25 +209,38 @@ public sealed class ClipModel : IDisposable
             try
             {
                 tokenizer = TokenizerLoader.Load(folder);
-                dummyTokens = [.. tokenizer.Encode("").Ids.Select(i => (long)i)];
+                dummy = new DummyText([.. tokenizer.Encode("").Ids.Select(i => (long)i)], options.PaddingTokenId ?? tokenizer.PaddingId);
             }
             catch (ModelFolderException)
             {
-                dummyTokens = [0, 0];
+                dummy = new DummyText([0, 0], 0);
             }
         }
 
         var preprocessor = new ImagePreprocessor(folder.Preprocessing, options.ImageDecoding);
-        var session = Open(folder, path, "image", options, folder.VisionIsCombined, logger);
+        var session = open(path, "image", folder.VisionIsCombined);
         try
         {
             var logits = folder.ResolveLogits(options, tokenizer is null ? null : Probe(folder, session, tokenizer));
-            return new ClipImageEncoder(folder, session, preprocessor, dummyTokens, logits, options, ownsSession, logger);
+            WarnIfSigLipLogitsUnknown(folder, logits, logger);
+            return new ClipImageEncoder(folder, session, preprocessor, dummy, logits, options, logger);
         }
         catch
         {
             session.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>A new session, owned by whoever asked (the standalone <c>Create</c> methods of the encoders).</summary>
+    internal static Func<string, string, bool, OnnxSession> OpenOwned(ModelFolder folder, OnnxModelOptions options, ILogger? logger) =>
+        (path, role, combined) => Open(folder, path, role, options, combined, logger);
+
+    private static void WarnIfSigLipLogitsUnknown(ModelFolder folder, (float? Scale, float? Bias) logits, ILogger? logger)
+    {
+        if (folder.Family == ModelFamily.SigLip && (logits.Scale is null || logits.Bias is null) && logger is not null && folder.FirstLogitsWarning())
+        {
+            Log.SigLipLogitsUnknown(logger, MissingSigLipLogits(folder.Path));
         }
     }
 
@@ -185,3 +267,6 @@ public sealed class ClipModel : IDisposable
         return session;
     }
 }
+
+/// <summary>The text a combined model is fed when only images are encoded: token ids and the id to pad them with.</summary>
+internal sealed record DummyText(long[] Ids, long PaddingId);

@@ -63,9 +63,9 @@ internal sealed class ModelFolder
             }
 
             (float? Scale, float? Bias) result = (options.LogitScale ?? LogitScale, options.LogitBias ?? LogitBias);
-            if (result.Scale is null && probe?.Invoke() is { } measured)
+            if ((result.Scale is null || (Family == ModelFamily.SigLip && result.Bias is null)) && probe?.Invoke() is { } measured)
             {
-                result = (measured.Scale, options.LogitBias ?? measured.Bias);
+                result = (result.Scale ?? measured.Scale, result.Bias ?? measured.Bias);
             }
 
             result.Scale ??= Family == ModelFamily.Clip ? 100f : null;
@@ -75,6 +75,11 @@ internal sealed class ModelFolder
     }
 
     public string ModelId { get; private set; } = "";
+
+    private int _logitsWarned;
+
+    /// <summary>True the first time it is called: a warning about the logits is logged once per folder, not per encoder.</summary>
+    public bool FirstLogitsWarning() => Interlocked.Exchange(ref _logitsWarned, 1) == 0;
 
     public static ModelFolder Open(string path, OnnxModelOptions options)
     {

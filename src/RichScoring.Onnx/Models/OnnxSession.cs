@@ -4,9 +4,18 @@ using Microsoft.ML.OnnxRuntime.Tensors;
 
 namespace RichScoring.Onnx;
 
-/// <summary>One ONNX Runtime session over one model file, created with the library's settings. Run is thread-safe.</summary>
+/// <summary>
+/// One ONNX Runtime session over one model file, created with the library's settings. Run is thread-safe.
+/// </summary>
+/// <remarks>
+/// Reference-counted, so that the two towers of a combined <c>model.onnx</c> share one session: whoever creates it
+/// holds the first reference, every other holder takes one with <see cref="Acquire"/>, and each holder calls
+/// <see cref="Dispose"/> exactly once; the session is released with the last reference.
+/// </remarks>
 internal sealed class OnnxSession : IDisposable
 {
+    private int _references = 1;
+
     private OnnxSession(string path, InferenceSession session)
     {
         Path = path;
@@ -120,7 +129,46 @@ internal sealed class OnnxSession : IDisposable
         return (int)outputs[0].GetTensorTypeAndShape().Shape[1];
     }
 
-    public void Dispose() => Session.Dispose();
+    /// <summary>Whether the last reference was released (and the ONNX Runtime session with it).</summary>
+    public bool IsReleased => Volatile.Read(ref _references) == 0;
+
+    /// <summary>Takes one more reference; the caller must <see cref="Dispose"/> it once.</summary>
+    /// <exception cref="ObjectDisposedException">The session was already released.</exception>
+    public OnnxSession Acquire()
+    {
+        while (true)
+        {
+            var current = Volatile.Read(ref _references);
+            ObjectDisposedException.ThrowIf(current == 0, this);
+            if (Interlocked.CompareExchange(ref _references, current + 1, current) == current)
+            {
+                return this;
+            }
+        }
+    }
+
+    /// <summary>Releases one reference; the ONNX Runtime session is disposed with the last one.</summary>
+    public void Dispose()
+    {
+        while (true)
+        {
+            var current = Volatile.Read(ref _references);
+            if (current == 0)
+            {
+                return;
+            }
+
+            if (Interlocked.CompareExchange(ref _references, current - 1, current) == current)
+            {
+                if (current == 1)
+                {
+                    Session.Dispose();
+                }
+
+                return;
+            }
+        }
+    }
 
     private static string Describe(IReadOnlyDictionary<string, NodeMetadata> nodes) =>
         nodes.Count == 0 ? "none" : string.Join(", ", nodes.Select(n => $"{n.Key} ({Describe(n.Value)})"));

@@ -107,6 +107,34 @@ public sealed class EncoderTests(ModelFolderFixture models) : IClassFixture<Mode
     }
 
     [Fact]
+    public async Task A_combined_model_with_a_fixed_sequence_axis_encodes_images_alone()
+    {
+        // model.onnx whose input_ids / attention_mask are [batch, 77]: images alone must feed a dummy text of 77 tokens.
+        var fixedSequence = models.Get("optimum-static-seq", new ColourModelOptions { StaticSequence = true, LogitScale = 50f });
+        using var model = ClipModel.Load(fixedSequence);
+        using var reference = ClipModel.Load(models.Optimum);
+
+        var images = await model.ImageEncoder.EncodeAsync(SwatchImages(), Ct);
+
+        Assert.Equal(77, model.ImageEncoder.Session.Inputs["input_ids"].Dimensions[1]);
+        Assert.Equal(0, images.FailedCount);
+        AssertRowsEqual((await reference.ImageEncoder.EncodeAsync(SwatchImages(), Ct)).Embeddings, images.Embeddings);
+        AssertRowsEqual(await reference.TextEncoder.EncodeAsync(["red", "a photo of something blue"], Ct), await model.TextEncoder.EncodeAsync(["red", "a photo of something blue"], Ct));
+        Assert.Equal(50f, model.ImageEncoder.Metadata.LogitScale!.Value, 2); // the logit probe feeds 77 tokens too
+    }
+
+    [Fact]
+    public async Task A_combined_model_with_a_fixed_batch_axis_encodes_each_modality_alone()
+    {
+        var fixedBatch = models.Get("optimum-static-batch", new ColourModelOptions { StaticBatch = true, StaticSequence = true });
+        using var model = ClipModel.Load(fixedBatch);
+        using var reference = ClipModel.Load(models.Optimum);
+
+        AssertRowsEqual((await reference.ImageEncoder.EncodeAsync(SwatchImages(), Ct)).Embeddings, (await model.ImageEncoder.EncodeAsync(SwatchImages(), Ct)).Embeddings);
+        AssertRowsEqual(await reference.TextEncoder.EncodeAsync(["red", "green", "blue"], Ct), await model.TextEncoder.EncodeAsync(["red", "green", "blue"], Ct));
+    }
+
+    [Fact]
     public async Task Padding_with_zero_instead_of_the_end_token_changes_nothing()
     {
         using var endPadded = ClipModel.Load(models.Split);
@@ -161,8 +189,12 @@ public sealed class EncoderTests(ModelFolderFixture models) : IClassFixture<Mode
 
         Assert.EndsWith(suffix, other.ModelId, StringComparison.Ordinal);
         Assert.NotEqual(full.ModelId, other.ModelId); // different weights must never share cache entries
-        var path = other.ImageEncoder.GetService<Microsoft.ML.OnnxRuntime.InferenceSession>();
-        Assert.NotNull(path);
+        var file = variant == ModelVariant.Quantized ? "_quantized" : "_fp16";
+        Assert.Equal(Path.Combine(models.Split, "onnx", $"vision_model{file}.onnx"), other.ImageEncoder.Session.Path);
+        Assert.Equal(Path.Combine(models.Split, "onnx", $"text_model{file}.onnx"), other.TextEncoder.Session.Path);
+        Assert.Equal(Path.Combine(models.Split, "onnx", "vision_model.onnx"), full.ImageEncoder.Session.Path);
+        var pixelType = other.ImageEncoder.Session.Inputs["pixel_values"].ElementDataType;
+        Assert.Equal(variant == ModelVariant.Fp16 ? Microsoft.ML.OnnxRuntime.Tensors.TensorElementType.Float16 : Microsoft.ML.OnnxRuntime.Tensors.TensorElementType.Float, pixelType);
         AssertRowsEqual((await full.ImageEncoder.EncodeAsync(SwatchImages(), Ct)).Embeddings, (await other.ImageEncoder.EncodeAsync(SwatchImages(), Ct)).Embeddings, 0.01);
         AssertRowsEqual(await full.TextEncoder.EncodeAsync(["red", "blue"], Ct), await other.TextEncoder.EncodeAsync(["red", "blue"], Ct), 0.01);
     }

@@ -47,6 +47,34 @@ public sealed class ModelFolderTests(ModelFolderFixture models) : IClassFixture<
     }
 
     [Fact]
+    public async Task Split_files_are_preferred_over_a_combined_model_in_the_same_folder()
+    {
+        var dir = Directory.CreateTempSubdirectory("rs-both-").FullName;
+        try
+        {
+            ColourModel.WriteFolder(dir, new ColourModelOptions { Layout = ColourModelLayout.Optimum });
+            ColourModel.WriteFolder(dir, new ColourModelOptions { Layout = ColourModelLayout.Split });
+            Assert.True(File.Exists(Path.Combine(dir, "model.onnx")));
+            var opened = new List<string>();
+            using var model = ClipModel.Load(dir, new OnnxModelOptions { ConfigureSession = _ => opened.Add("session") });
+
+            var text = model.TextEncoder;
+            var image = model.ImageEncoder;
+
+            Assert.Equal(Path.Combine(dir, "onnx", "text_model.onnx"), text.Session.Path);
+            Assert.Equal(Path.Combine(dir, "onnx", "vision_model.onnx"), image.Session.Path);
+            Assert.False(text.Session.Inputs.ContainsKey("pixel_values")); // really the text-only graph, fed no dummy image
+            Assert.False(image.Session.Inputs.ContainsKey("input_ids"));
+            Assert.Equal(2, opened.Count); // model.onnx was never opened
+            Assert.Equal(0, (await image.EncodeAsync([new ImageInput("red", TestImages.FlatPng(255, 0, 0))], TestContext.Current.CancellationToken)).FailedCount);
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    [Fact]
     public void A_missing_variant_is_reported()
     {
         var ex = Assert.Throws<ModelFolderException>(() => ClipModel.Load(models.Optimum, new OnnxModelOptions { Variant = ModelVariant.Fp16 }));

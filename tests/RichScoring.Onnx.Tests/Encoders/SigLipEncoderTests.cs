@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using RichScoring.Onnx.Tests.Models;
 
 namespace RichScoring.Onnx.Tests.Encoders;
@@ -129,5 +130,111 @@ public sealed class SigLipEncoderTests : IDisposable
 
         Assert.Equal(50f, model.TextEncoder.Metadata.LogitScale!.Value, 2);
         Assert.Null(model.TextEncoder.Metadata.LogitBias);
+    }
+
+    [Fact]
+    public void A_pipeline_over_a_SigLIP_split_folder_without_scale_and_bias_is_refused_with_how_to_pass_them()
+    {
+        var builder = new ScoringPipelineBuilder().UseClip(Folder(combined: false)).WithPositive("red").WithNegative("blue");
+
+        var ex = Assert.Throws<ModelFolderException>(() => builder.Build());
+
+        Assert.Contains("SigLIP", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("LogitScale", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("LogitBias", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("model.logit_scale.exp()", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("config.json", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("logits_per_image", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_pipeline_over_a_SigLIP_split_folder_scores_with_the_given_scale_and_bias()
+    {
+        var options = new OnnxModelOptions { LogitScale = SigLipColourModel.Scale, LogitBias = SigLipColourModel.Bias };
+        using var pipeline = new ScoringPipelineBuilder().UseClip(Folder(combined: false), options).WithPositive("red").WithNegative("blue").Build();
+        using var model = ClipModel.Load(Folder(combined: false), options);
+        var magenta = TestImages.FlatPng(255, 0, 255, 400, 300);
+
+        var result = await pipeline.ScoreAsync([Candidate.FromBytes("magenta", magenta)], cancellationToken: Ct);
+
+        // Sigmoid calibration: P = σ(s·cos(red) + b) · (1 − σ(s·cos(blue) + b)) with the values given. CLIP's softmax
+        // at 100 (the fallback this replaces) would give about 0.5 for an image as close to red as to blue.
+        var text = await model.TextEncoder.EncodeAsync(["red", "blue"], Ct);
+        var image = await model.ImageEncoder.EncodeAsync([new ImageInput("magenta", magenta)], Ct);
+        var red = Numerics.EmbeddingMath.Dot(image.Embeddings.GetRow(0), text.GetRow(0));
+        var blue = Numerics.EmbeddingMath.Dot(image.Embeddings.GetRow(0), text.GetRow(1));
+        var expected = Sigmoid((SigLipColourModel.Scale * red) + SigLipColourModel.Bias) * (1 - Sigmoid((SigLipColourModel.Scale * blue) + SigLipColourModel.Bias));
+        var ranked = Assert.Single(result.Ranked);
+        Assert.Equal(expected, Assert.Single(ranked.Breakdown!.Components, c => c.Name == WeightedScorerOptions.ClipName).Value, 3);
+        Assert.True(Math.Abs(expected - 0.5f) > 0.1f, $"P = {expected}: the check must be able to tell the sigmoid from a softmax");
+    }
+
+    private static float Sigmoid(float x) => 1 / (1 + MathF.Exp(-x));
+
+    [Fact]
+    public void A_pipeline_over_a_combined_SigLIP_export_needs_nothing_passed()
+    {
+        using var pipeline = new ScoringPipelineBuilder().UseClip(Folder(combined: true)).WithPositive("red").Build();
+
+        Assert.NotNull(pipeline);
+    }
+
+    [Fact]
+    public void Scale_and_bias_are_read_from_config_json_when_an_export_adds_them()
+    {
+        var dir = Folder(combined: false);
+        var config = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "config.json")))!.AsObject();
+        config["logit_scale"] = Math.Log(117.0); // the log value, as the checkpoint stores it
+        config["logit_bias"] = -12.5;
+        File.WriteAllText(Path.Combine(dir, "config.json"), config.ToJsonString());
+        using var model = ClipModel.Load(dir);
+
+        Assert.Equal(117f, model.TextEncoder.Metadata.LogitScale!.Value, 3);
+        Assert.Equal(-12.5f, model.ImageEncoder.Metadata.LogitBias!.Value, 5);
+        using var pipeline = new ScoringPipelineBuilder().UseClip(dir).WithPositive("red").Build(); // no longer refused
+    }
+
+    [Fact]
+    public void Loading_a_SigLIP_split_folder_without_scale_and_bias_warns_once()
+    {
+        var logs = new CapturingLoggerFactory();
+        using var model = ClipModel.Load(Folder(combined: false), loggerFactory: logs);
+
+        _ = model.TextEncoder;
+        _ = model.ImageEncoder;
+
+        var warning = Assert.Single(logs.Messages, m => m.Level == LogLevel.Warning);
+        Assert.Contains("LogitScale", warning.Text, StringComparison.Ordinal);
+    }
+
+    private sealed class CapturingLoggerFactory : ILoggerFactory
+    {
+        public List<(LogLevel Level, string Text)> Messages { get; } = [];
+
+        public ILogger CreateLogger(string categoryName) => new Logger(this);
+
+        public void AddProvider(ILoggerProvider provider)
+        {
+        }
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Logger(CapturingLoggerFactory owner) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state)
+                where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+            {
+                lock (owner.Messages)
+                {
+                    owner.Messages.Add((logLevel, formatter(state, exception)));
+                }
+            }
+        }
     }
 }

@@ -8,9 +8,11 @@ using SixLabors.ImageSharp.Processing;
 namespace RichScoring.Onnx.Tests.Preprocessing;
 
 /// <summary>
-/// The golden image against OpenAI CLIP's own preprocessing (PIL + torchvision). Our resampler reproduces PIL exactly
-/// (see <see cref="PilResamplerTests"/>; fed libjpeg's pixels it gives this very tensor bit for bit), so what remains
-/// here is ImageSharp's JPEG decoder, which differs from libjpeg's by a level or two on a few percent of pixels.
+/// The golden image against OpenAI CLIP's own preprocessing (PIL + torchvision). Our resampler agrees bit for bit with
+/// <see cref="PilReference"/>, our C# restatement of PIL's algorithm (see <see cref="PilResamplerTests"/>; PIL itself is
+/// not run here), so what remains is, we believe, ImageSharp's JPEG decoder differing from libjpeg's by a level here
+/// and there. Reached: max abs 0.0438, mean abs 0.000389, 97.4 % exact; in levels −3: 1, −2: 40, −1: 1960,
+/// 0: 146560, +1: 1964, +2: 3 (99.97 % within one level).
 /// </summary>
 public class ClipParityTests(ITestOutputHelper output)
 {
