@@ -7,8 +7,9 @@ public static class RichScoringServiceCollectionExtensions
 {
     /// <summary>
     /// Registers a <see cref="ScoringPipeline"/> singleton built by <paramref name="configure"/>. The settings are checked
-    /// here (empty positive set, weights out of range, missing encoders) and the pipeline is assembled on first use
-    /// (loading models then; a missing model folder fails there with a clear message).
+    /// here, as <see cref="ScoringPipelineBuilder.Validate"/> does (weights out of range, negatives without positives,
+    /// missing encoders, and a missing or unusable model folder given to <c>UseClip</c>, whose exception names the folder);
+    /// the pipeline is assembled on first use (its ONNX sessions are created when first needed).
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Configures the builder; called once to validate and once to build, so keep it free of side effects.</param>

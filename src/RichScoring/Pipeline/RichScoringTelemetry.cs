@@ -4,6 +4,12 @@ using System.Diagnostics.Metrics;
 namespace RichScoring;
 
 /// <summary>The names OpenTelemetry listens to: the "RichScoring" meter and activity source.</summary>
+/// <remarks>
+/// Each <c>ScoreAsync</c> call is one <c>richscoring.pipeline</c> span with a child span per stage
+/// (<c>richscoring.acquire</c>, <c>.identify</c>, <c>.query</c>, <c>.embed</c>, <c>.score</c>, <c>.dedup</c>, <c>.rerank</c>).
+/// Instruments: <c>richscoring.candidates</c> (tags <c>outcome</c>, <c>stage</c>), <c>richscoring.stage.duration</c>
+/// (seconds, tag <c>stage</c>), <c>richscoring.queries.zero_result</c>, and the <c>richscoring.cache.*</c> counters.
+/// </remarks>
 public static class RichScoringTelemetry
 {
     /// <summary>The name of the meter and of the activity source.</summary>

@@ -58,9 +58,11 @@ public sealed class ScoringPipeline : IDisposable
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(candidates);
-        query ??= DefaultQuery ?? throw new ArgumentException("No query was given and the pipeline has no default query.", nameof(query));
+        query ??= DefaultQuery ?? throw new ArgumentException(
+            "No query: this pipeline was built without positive prompts (WithPositive), so every ScoreAsync call must pass a ScoringQuery.",
+            nameof(query));
         var clock = Stopwatch.StartNew();
-        using var activity = RichScoringTelemetry.Source.StartActivity("richscoring.score");
+        using var activity = RichScoringTelemetry.Source.StartActivity("richscoring.pipeline"); // the stages nest inside: richscoring.acquire, …
         var run = new PipelineRun([.. candidates], progress);
         activity?.SetTag("richscoring.candidates", run.Count);
         Log.Started(_logger, run.Count, query.Positive.Count, query.Negative.Count);
@@ -72,7 +74,7 @@ public sealed class ScoringPipeline : IDisposable
         }
 
         await StageAsync("acquire", run, () => AcquireAsync(run, cancellationToken)).ConfigureAwait(false);
-        await StageAsync("identify", run, () => Task.Run(() => Identify(run), cancellationToken)).ConfigureAwait(false);
+        await StageAsync("identify", run, () => Task.Run(() => Identify(run, cancellationToken), cancellationToken)).ConfigureAwait(false);
         var encodedQuery = await StageAsync("query", run, () => _queries.EncodeAsync(query, cancellationToken)).ConfigureAwait(false);
         var embedded = await StageAsync("embed", run, () => EmbedAsync(run, cancellationToken)).ConfigureAwait(false);
         var ranked = await StageAsync("score", run, () => ScoreAndRankAsync(run, encodedQuery, embedded, cancellationToken)).ConfigureAwait(false);
@@ -173,12 +175,13 @@ public sealed class ScoringPipeline : IDisposable
         throw new InvalidOperationException(candidate.Source is null ? "the candidate has no content and no source" : $"unsupported source '{candidate.Source}'");
     }
 
-    private void Identify(PipelineRun run)
+    private void Identify(PipelineRun run, CancellationToken cancellationToken)
     {
         var done = 0;
         var total = run.ActiveCount;
         foreach (var i in run.Active())
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var known = run.Candidates[i].Metadata;
             var metadata = known with { ByteLength = run.Bytes[i].Length };
             if (_identifier is not null)
@@ -188,9 +191,15 @@ public sealed class ScoringPipeline : IDisposable
                     var found = _identifier.Identify(run.Bytes[i]);
                     metadata = metadata with { Width = found.Width, Height = found.Height, Format = found.Format };
                 }
-                catch (InvalidImageException ex)
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                 {
-                    run.Fail(i, "identify", ex.Message, ex);
+                    throw;
+                }
+                catch (Exception ex)
+                {
+                    // An invalid image says why in words for the user; anything else the identifier throws (a decoder
+                    // bug, an exhausted resource) fails this candidate only, with context, as the acquire step does.
+                    run.Fail(i, "identify", ex is InvalidImageException ? ex.Message : $"could not be identified: {ex.Message}", ex);
                     run.Report("identify", ++done, total);
                     continue;
                 }
@@ -297,15 +306,9 @@ public sealed class ScoringPipeline : IDisposable
 
         if (passed.Count == 0 && below.Count > 0 && _options.ZeroResultFallback)
         {
-            // Nothing passed: show the best anyway, flagged, rather than an empty page.
-            run.Warnings.Add($"No candidate reached the threshold {_options.Threshold:0.###}; showing the best {Math.Min(_options.TopK, below.Count)} below it.");
-            var fallback = below.Take(_options.TopK).Select(s => s with { BelowThreshold = true }).ToList();
-            foreach (var s in below.Skip(_options.TopK))
-            {
-                run.Filter(s.Index, "threshold", ThresholdReason(s.Score));
-            }
-
-            return fallback;
+            // Nothing passed: show the best anyway, flagged, rather than an empty page. All of them go on through
+            // dedup so that near-copies do not use up the top K; Finish cuts the list and words the warning.
+            return [.. below.Select(s => s with { BelowThreshold = true })];
         }
 
         foreach (var s in below)
@@ -402,12 +405,22 @@ public sealed class ScoringPipeline : IDisposable
 
     private void Finish(PipelineRun run, List<Scored> ranked)
     {
+        if (ranked.Count > 0 && ranked[0].BelowThreshold)
+        {
+            run.Warnings.Add($"No candidate reached the threshold {_options.Threshold:0.###}; showing the best {Math.Min(_options.TopK, ranked.Count)} below it.");
+        }
+
         for (var r = 0; r < ranked.Count; r++)
         {
             var s = ranked[r];
             if (r < _options.TopK)
             {
                 run.Rank(s.Index, r + 1, s);
+            }
+            else if (s.BelowThreshold)
+            {
+                // Shown only as the zero-result fallback: beyond the top K, the threshold is the real reason.
+                run.Filter(s.Index, "threshold", ThresholdReason(s.Score));
             }
             else
             {

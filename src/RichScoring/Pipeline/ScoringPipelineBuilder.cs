@@ -29,6 +29,7 @@ public sealed class ScoringPipelineBuilder
     private readonly HeuristicOptions _heuristics = new();
     private readonly Dictionary<string, float> _weights = new(StringComparer.Ordinal);
     private Func<IServiceProvider?, ILoggerFactory?, (ITextEncoder Text, IImageEncoder Image, IDisposable? Owner)>? _encoders;
+    private Action? _validateEncoders;
     private Func<EncoderMetadata, IScorer>? _clipScorer;
     private IScorer? _scorer;
     private NearDuplicateRemoverOptions? _dedup;
@@ -51,6 +52,7 @@ public sealed class ScoringPipelineBuilder
         ArgumentNullException.ThrowIfNull(textEncoder);
         ArgumentNullException.ThrowIfNull(imageEncoder);
         _encoders = (_, _) => (textEncoder, imageEncoder, null);
+        _validateEncoders = null;
         return this;
     }
 
@@ -63,6 +65,29 @@ public sealed class ScoringPipelineBuilder
     {
         ArgumentNullException.ThrowIfNull(factory);
         _encoders = factory;
+        _validateEncoders = null;
+        return this;
+    }
+
+    /// <summary>
+    /// Creates the encoders when the pipeline is built, and checks early that it can: <paramref name="validate"/> runs in
+    /// <see cref="Validate"/> (so at <see cref="Build"/> and when <c>services.AddRichScoring(…)</c> registers the
+    /// pipeline) and throws when the encoders could not be created — for example a model folder that does not exist.
+    /// It must be cheap and load nothing heavy.
+    /// </summary>
+    /// <param name="factory">
+    /// Receives the service provider (null outside DI) and the logger factory; returns the encoders and, optionally, an
+    /// object that owns them, which the pipeline disposes with itself.
+    /// </param>
+    /// <param name="validate">Throws, with a message naming what is wrong, when <paramref name="factory"/> would fail.</param>
+    public ScoringPipelineBuilder UseEncoders(
+        Func<IServiceProvider?, ILoggerFactory?, (ITextEncoder Text, IImageEncoder Image, IDisposable? Owner)> factory,
+        Action validate)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        ArgumentNullException.ThrowIfNull(validate);
+        _encoders = factory;
+        _validateEncoders = validate;
         return this;
     }
 
@@ -337,15 +362,24 @@ public sealed class ScoringPipelineBuilder
         return new ScoringPipeline(parts, _options.Clone(), loggerFactory);
     }
 
-    /// <summary>Checks the settings that do not need the encoders; <see cref="Build"/> calls it too.</summary>
+    /// <summary>
+    /// Checks the settings without creating the encoders: options, weights, heuristics, dedup and diversity, and the
+    /// encoder factory's own check when it has one (<c>UseClip</c>: the model folder exists and holds a usable model).
+    /// <see cref="Build"/> calls it too, and so does <c>services.AddRichScoring(…)</c> at registration. A builder without
+    /// positive prompts is valid: its pipeline has no <see cref="ScoringPipeline.DefaultQuery"/> and every
+    /// <see cref="ScoringPipeline.ScoreAsync"/> call must pass a <see cref="ScoringQuery"/>.
+    /// </summary>
     /// <exception cref="InvalidOperationException">No encoders were configured.</exception>
     /// <exception cref="ArgumentException">A setting is out of range; the message names it.</exception>
+    /// <remarks>The encoder check throws its own exceptions (<c>ModelFolderException</c> for a missing or unusable model folder).</remarks>
     public void Validate()
     {
         if (_encoders is null)
         {
             throw new InvalidOperationException("No encoders: call UseClip(modelFolder) (RichScoring.Onnx) or UseEncoders(textEncoder, imageEncoder).");
         }
+
+        _validateEncoders?.Invoke(); // e.g. UseClip: the model folder exists and holds a usable layout
 
         if (_positive.Count == 0 && _negative.Count > 0)
         {

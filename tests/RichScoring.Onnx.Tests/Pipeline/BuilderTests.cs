@@ -22,8 +22,53 @@ public sealed class BuilderTests(PipelineFixture fixture) : IClassFixture<Pipeli
     [Fact]
     public void A_missing_model_folder_fails_at_build_with_the_folder_named()
     {
-        var ex = Assert.Throws<ModelFolderException>(() => new ScoringPipelineBuilder().UseClip("/no/such/model").WithPositive("x").Build());
-        Assert.Contains("/no/such/model", ex.Message, StringComparison.Ordinal);
+        var missing = Path.Combine(Path.GetTempPath(), "rs-no-such-model-" + Guid.NewGuid().ToString("N"));
+
+        // Configuring is fine (the folder may be downloaded before building); validating and building are not.
+        var builder = new ScoringPipelineBuilder().UseClip(missing).WithPositive("x");
+        var validate = Assert.Throws<ModelFolderException>(builder.Validate);
+        Assert.Equal($"Model folder '{missing}' does not exist.", validate.Message);
+        var build = Assert.Throws<ModelFolderException>(() => builder.Build());
+        Assert.Contains(missing, build.Message, StringComparison.Ordinal);
+
+        // Replacing the encoders replaces the check that came with them.
+        using var model = ClipModel.Load(fixture.Folder);
+        new ScoringPipelineBuilder().UseClip(missing).UseEncoders(model.TextEncoder, model.ImageEncoder).WithPositive("x").Validate();
+    }
+
+    [Fact]
+    public void Dependency_injection_rejects_a_missing_model_folder_at_registration()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), "rs-no-such-model-" + Guid.NewGuid().ToString("N"));
+        var services = new ServiceCollection();
+
+        var ex = Assert.Throws<ModelFolderException>(() => services.AddRichScoring(b => b.UseClip(missing).WithPositive("red")));
+        Assert.Contains(missing, ex.Message, StringComparison.Ordinal);
+        Assert.Equal(missing, ex.Folder);
+        var keyed = Assert.Throws<ModelFolderException>(() => services.AddKeyedRichScoring("b", b => b.UseClip(missing).WithPositive("red")));
+        Assert.Contains(missing, keyed.Message, StringComparison.Ordinal);
+        Assert.Empty(services); // nothing half-registered
+    }
+
+    [Fact]
+    public async Task Dependency_injection_fails_resolution_with_the_folder_named_when_the_model_went_away()
+    {
+        // Valid at registration, gone by the time the pipeline is first resolved.
+        var copy = Directory.CreateTempSubdirectory("rs-model-copy-").FullName;
+        foreach (var file in Directory.EnumerateFiles(fixture.Folder, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(copy, Path.GetRelativePath(fixture.Folder, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+
+        var services = new ServiceCollection();
+        services.AddRichScoring(b => b.UseClip(copy).WithPositive("red"));
+        await using var provider = services.BuildServiceProvider();
+        Directory.Delete(copy, recursive: true);
+
+        var ex = Assert.Throws<ModelFolderException>(() => provider.GetRequiredService<ScoringPipeline>());
+        Assert.Contains(copy, ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -37,9 +82,19 @@ public sealed class BuilderTests(PipelineFixture fixture) : IClassFixture<Pipeli
     [Fact]
     public async Task A_query_is_required_when_there_is_no_default()
     {
-        using var pipeline = new ScoringPipelineBuilder().UseClip(fixture.Folder).Build();
+        // No positive prompt at build is allowed on purpose: the prompts then come with each call.
+        var builder = new ScoringPipelineBuilder().UseClip(fixture.Folder);
+        builder.Validate();
+        using var pipeline = builder.Build();
         Assert.Null(pipeline.DefaultQuery);
-        await Assert.ThrowsAsync<ArgumentException>(() => pipeline.ScoreAsync([], cancellationToken: Ct));
+        var missing = await Assert.ThrowsAsync<ArgumentException>(() => pipeline.ScoreAsync([PipelineFixture.Flat("r", 255, 0, 0)], cancellationToken: Ct));
+        Assert.Equal("query", missing.ParamName);
+        Assert.StartsWith("No query: this pipeline was built without positive prompts (WithPositive), so every ScoreAsync call must pass a ScoringQuery.", missing.Message, StringComparison.Ordinal);
+
+        // A per-call query cannot be empty either.
+        var empty = Assert.Throws<ArgumentException>(() => new ScoringQuery([], ["blue"]));
+        Assert.StartsWith("A query needs at least one positive prompt.", empty.Message, StringComparison.Ordinal);
+
         var result = await pipeline.ScoreAsync([PipelineFixture.Flat("r", 255, 0, 0), PipelineFixture.Flat("b", 0, 0, 255)], new ScoringQuery(["red"]), cancellationToken: Ct);
         Assert.Equal(["r", "b"], result.Ranked.Select(o => o.Candidate.Id));
 

@@ -107,6 +107,18 @@ public sealed class PipelineTests(PipelineFixture fixture) : IClassFixture<Pipel
         Assert.Equal("red", none.Ranked[0].Candidate.Id);
         Assert.Single(none.Warnings);
 
+        // The fallback's top K is taken after dedup: a near-copy of red does not take the place of the next colour.
+        using var deduplicated = Builder().Threshold(2f).Deduplicate(0.95f).TopK(2).Build();
+        var copies = await deduplicated.ScoreAsync([.. Swatches(), PipelineFixture.Flat("red-copy", 230, 10, 11)], cancellationToken: Ct);
+        Assert.True(copies.IsZeroResult);
+        Assert.Equal(["red", "yellow"], copies.Ranked.Select(r => r.Candidate.Id));
+        Assert.Equal("No candidate reached the threshold 2; showing the best 2 below it.", Assert.Single(copies.Warnings));
+        var copy = copies.Outcomes.Single(o => o.Candidate.Id == "red-copy");
+        Assert.Equal(("dedup", "red"), (copy.Stage, copy.DuplicateOf));
+        var magenta = copies.Outcomes.Single(o => o.Candidate.Id == "magenta");
+        Assert.Equal("threshold", magenta.Stage);
+        Assert.Matches(@"^score -?\d+(\.\d+)? < threshold 2$", magenta.Reason);
+
         using var noFallback = Builder().Threshold(2f).Configure(o => o.ZeroResultFallback = false).Build();
         var empty = await noFallback.ScoreAsync(Swatches(), cancellationToken: Ct);
         Assert.Empty(empty.Ranked);
@@ -175,18 +187,79 @@ public sealed class PipelineTests(PipelineFixture fixture) : IClassFixture<Pipel
         Assert.Contains(fallback.Warnings, w => w.Contains("the model server is down", StringComparison.Ordinal));
     }
 
+    /// <summary>Holds every image-encoder call until <paramref name="expected"/> calls are inside at once (or a timeout passes).</summary>
+    private sealed class Rendezvous(IImageEncoder inner, int expected) : DelegatingImageEncoder(inner)
+    {
+        private readonly TaskCompletionSource _all = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _inside;
+        private int _calls;
+
+        public int MostInside { get; private set; }
+
+        public int Calls => Volatile.Read(ref _calls);
+
+        public override async Task<ImageEncodingResult> EncodeAsync(IReadOnlyList<ImageInput> images, CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref _calls);
+            var inside = Interlocked.Increment(ref _inside);
+            lock (_all)
+            {
+                MostInside = Math.Max(MostInside, inside);
+            }
+
+            if (inside >= expected)
+            {
+                _all.TrySetResult();
+            }
+
+            try
+            {
+                // Wait until every call has arrived, so the ONNX session really runs them side by side.
+                await _all.Task.WaitAsync(TimeSpan.FromSeconds(20), cancellationToken).ConfigureAwait(false);
+                return await base.EncodeAsync(images, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _inside);
+            }
+        }
+    }
+
     [Fact]
     public async Task Concurrent_calls_give_the_same_results_as_serial_ones()
     {
-        using var pipeline = Builder().Deduplicate().Build();
-        var serial = await pipeline.ScoreAsync(Swatches(), cancellationToken: Ct);
+        // Each call gets its own images (colours shifted by the call's number), and the concurrent calls run on a fresh
+        // pipeline, so no call is answered from a cache another filled: every one runs the image session itself.
+        const int Calls = 6;
+        Candidate[] Set(int k) =>
+        [
+            PipelineFixture.Flat($"blue-{k}", 0, (byte)k, (byte)(255 - k)),
+            PipelineFixture.Flat($"green-{k}", (byte)k, 200, 0),
+            PipelineFixture.Flat($"red-{k}", (byte)(230 - k), 10, 10),
+            PipelineFixture.Flat($"magenta-{k}", 220, (byte)k, 220),
+            PipelineFixture.Flat($"yellow-{k}", 230, 230, (byte)k),
+        ];
+        var sets = Enumerable.Range(0, Calls).Select(Set).ToArray();
 
-        var parallel = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Task.Run(() => pipeline.ScoreAsync(Swatches(), cancellationToken: Ct), Ct)));
-
-        foreach (var r in parallel)
+        using var serialPipeline = Builder().Deduplicate().Build();
+        var serial = new List<ScoringResult>();
+        foreach (var set in sets)
         {
-            Assert.Equal(serial.Ranked.Select(o => o.Candidate.Id), r.Ranked.Select(o => o.Candidate.Id));
-            Assert.Equal(serial.Ranked.Select(o => o.Score!.Value), r.Ranked.Select(o => o.Score!.Value), (a, b) => Math.Abs(a - b) < 1e-5);
+            serial.Add(await serialPipeline.ScoreAsync(set, cancellationToken: Ct));
+        }
+
+        Rendezvous? gate = null;
+        using var fresh = Builder().Deduplicate().UseImageEncoder(inner => gate = new Rendezvous(inner, Calls)).Build();
+        var parallel = await Task.WhenAll(sets.Select(set => Task.Run(() => fresh.ScoreAsync(set, cancellationToken: Ct), Ct)));
+
+        Assert.Equal(Calls, gate!.Calls); // one encoder call per ScoreAsync: nothing came from a cache
+        Assert.Equal(Calls, gate.MostInside); // and all of them were in the encoder at the same time
+        for (var k = 0; k < Calls; k++)
+        {
+            Assert.Equal(5, parallel[k].Ranked.Count);
+            Assert.Equal($"red-{k}", parallel[k].Ranked[0].Candidate.Id);
+            Assert.Equal(serial[k].Ranked.Select(o => o.Candidate.Id), parallel[k].Ranked.Select(o => o.Candidate.Id));
+            Assert.Equal(serial[k].Ranked.Select(o => o.Score!.Value), parallel[k].Ranked.Select(o => o.Score!.Value), (a, b) => Math.Abs(a - b) < 1e-5);
         }
     }
 
@@ -239,9 +312,223 @@ public sealed class PipelineTests(PipelineFixture fixture) : IClassFixture<Pipel
     }
 
     [Fact]
-    public async Task Metrics_and_activities_are_emitted()
+    public async Task Ties_are_broken_by_id()
     {
-        var counts = new ConcurrentDictionary<string, long>();
+        // The same file twice: equal embeddings, equal scores; the order is the ordinal order of the ids, not the input's.
+        using var pipeline = Builder().Build();
+        var red = TestImages.FlatPng(230, 10, 10, 320, 240);
+
+        var result = await pipeline.ScoreAsync([Candidate.FromBytes("b", red), Candidate.FromBytes("a", red), PipelineFixture.Flat("blue", 0, 0, 255)], cancellationToken: Ct);
+
+        Assert.Equal(["a", "b", "blue"], result.Ranked.Select(o => o.Candidate.Id));
+        Assert.Equal(result.Ranked[0].Score, result.Ranked[1].Score);
+        Assert.Equal([1, 2, 3], result.Ranked.Select(o => o.Rank!.Value));
+    }
+
+    /// <summary>Puts <paramref name="identifier"/> in front of the model's own header reader.</summary>
+    private sealed class WithIdentifier(IImageEncoder inner, Func<IImageIdentifier, IImageIdentifier> identifier) : DelegatingImageEncoder(inner)
+    {
+        private readonly IImageIdentifier _identifier = identifier(inner.GetService<IImageIdentifier>()!);
+
+        public int EncodeCalls;
+
+        public override Task<ImageEncodingResult> EncodeAsync(IReadOnlyList<ImageInput> images, CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref EncodeCalls);
+            return base.EncodeAsync(images, cancellationToken);
+        }
+
+        public override object? GetService(Type serviceType, object? serviceKey = null) =>
+            serviceKey is null && serviceType == typeof(IImageIdentifier) ? _identifier : base.GetService(serviceType, serviceKey);
+    }
+
+    private sealed class Identifier(Func<ReadOnlyMemory<byte>, ImageMetadata> identify) : IImageIdentifier
+    {
+        private int _calls;
+
+        public int Calls => Volatile.Read(ref _calls);
+
+        public ImageMetadata Identify(ReadOnlyMemory<byte> encodedImage)
+        {
+            Interlocked.Increment(ref _calls);
+            return identify(encodedImage);
+        }
+    }
+
+    [Fact]
+    public async Task An_identifier_that_throws_fails_only_that_candidate()
+    {
+        // A decoder bug rather than a bad image: the model's identifier reads the header, then ours throws for the one
+        // image that is 321 pixels wide (InvalidOperationException), or 322 wide (a cancellation of its own, not the
+        // caller's: a timeout inside the decoder).
+        using var pipeline = Builder()
+            .UseImageEncoder(inner => new WithIdentifier(inner, real => new Identifier(bytes =>
+            {
+                var found = real.Identify(bytes);
+                return found.Width switch
+                {
+                    321 => throw new InvalidOperationException("the decoder exploded"),
+                    322 => throw new OperationCanceledException("the decoder timed out"),
+                    _ => found,
+                };
+            })))
+            .Build();
+        Candidate[] candidates =
+        [
+            PipelineFixture.Flat("red", 230, 10, 10),
+            PipelineFixture.Flat("boom", 0, 200, 0, width: 321),
+            PipelineFixture.Flat("slow", 220, 0, 220, width: 322),
+            PipelineFixture.Flat("blue", 0, 0, 255),
+        ];
+
+        var result = await pipeline.ScoreAsync(candidates, cancellationToken: Ct);
+
+        Assert.Equal(candidates.Length, result.Ranked.Count + result.FilteredCount + result.FailedCount);
+        var boom = result.Outcomes[1];
+        Assert.Equal(CandidateStatus.Failed, boom.Status);
+        Assert.Equal("identify", boom.Stage);
+        Assert.Equal("could not be identified: the decoder exploded", boom.Reason);
+        Assert.IsType<InvalidOperationException>(boom.Error);
+        var slow = result.Outcomes[2];
+        Assert.Equal(CandidateStatus.Failed, slow.Status);
+        Assert.Equal("could not be identified: the decoder timed out", slow.Reason);
+        Assert.Equal(["red", "blue"], result.Ranked.Select(o => o.Candidate.Id));
+    }
+
+    [Fact]
+    public async Task A_header_over_the_pixel_limit_fails_that_candidate_before_decoding()
+    {
+        // A PNG whose IHDR declares 12000 × 9000; its data is junk, so only the header check can give this message.
+        using var pipeline = Builder().Build();
+        Candidate[] candidates =
+        [
+            PipelineFixture.Flat("red", 230, 10, 10),
+            Candidate.FromBytes("huge", Preprocessing.CraftedFiles.PngHeader(12000, 9000)),
+            PipelineFixture.Flat("blue", 0, 0, 255),
+        ];
+
+        var result = await pipeline.ScoreAsync(candidates, cancellationToken: Ct);
+
+        var huge = result.Outcomes[1];
+        Assert.Equal(CandidateStatus.Failed, huge.Status);
+        Assert.Equal("identify", huge.Stage);
+        Assert.Equal("12000×9000 (108 MP) exceeds the 50 MP limit", huge.Reason);
+        Assert.Equal(ImageErrorKind.TooLarge, Assert.IsType<InvalidImageException>(huge.Error).Kind);
+        Assert.Equal(["red", "blue"], result.Ranked.Select(o => o.Candidate.Id));
+        Assert.Equal(1, result.FailedCount);
+    }
+
+    private sealed class Recorder(string favourite) : IReranker
+    {
+        public List<RerankCandidate> Seen { get; } = [];
+
+        public Task<IReadOnlyList<RerankScore>> RerankAsync(RerankRequest request, CancellationToken cancellationToken = default)
+        {
+            Seen.AddRange(request.Candidates);
+            return Task.FromResult<IReadOnlyList<RerankScore>>([.. request.Candidates.Select(c => new RerankScore(c.Image.Id, c.Image.Id == favourite ? 1f : 0f))]);
+        }
+
+        public object? GetService(Type serviceType, object? serviceKey = null) => null;
+    }
+
+    [Fact]
+    public async Task The_reranker_judges_only_the_top_n_and_the_rest_keep_their_scores()
+    {
+        Candidate[] Candidates() =>
+        [
+            .. Swatches(),
+            PipelineFixture.Flat("orange", 240, 120, 0),
+            PipelineFixture.Flat("dark-red", 150, 0, 0),
+            PipelineFixture.Flat("cyan", 0, 220, 220),
+        ];
+        using var plain = Builder().Build();
+        var first = await plain.ScoreAsync(Candidates(), cancellationToken: Ct);
+        Assert.Equal(8, first.Ranked.Count);
+        var third = first.Ranked[2].Candidate.Id;
+
+        var recorder = new Recorder(favourite: third);
+        using var reranked = Builder().UseReranker(recorder, topN: 3, weight: 2f).Build();
+        var result = await reranked.ScoreAsync(Candidates(), cancellationToken: Ct);
+
+        // Exactly the first pass's top 3, in rank order, with their first-pass scores.
+        Assert.Equal(first.Ranked.Take(3).Select(o => o.Candidate.Id), recorder.Seen.Select(c => c.Image.Id));
+        Assert.Equal(first.Ranked.Take(3).Select(o => o.Score!.Value), recorder.Seen.Select(c => c.Score));
+
+        // The favourite gains β · 1 = 2 and moves to the top (first-pass scores are probabilities, ≤ 1); the other two
+        // judged ones gain 0; ranks 4..8 are untouched.
+        Assert.Equal(third, result.Ranked[0].Candidate.Id);
+        Assert.Equal(first.Ranked[2].Score!.Value + 2f, result.Ranked[0].Score!.Value, 1e-5f);
+        Assert.NotNull(result.Ranked[0].Rerank);
+        Assert.Equal(first.Ranked.Take(2).Select(o => o.Candidate.Id), result.Ranked.Skip(1).Take(2).Select(o => o.Candidate.Id));
+        Assert.Equal(first.Ranked.Skip(3).Select(o => (o.Candidate.Id, o.Score)), result.Ranked.Skip(3).Select(o => (o.Candidate.Id, o.Score)));
+        Assert.All(result.Ranked.Skip(3), o => Assert.Null(o.Rerank));
+    }
+
+    [Fact]
+    public async Task A_cancelled_token_surfaces_as_cancellation_not_as_failed_candidates()
+    {
+        // Cancelled before the call: nothing is read, identified or embedded.
+        WithIdentifier? encoder = null;
+        Identifier? identifier = null;
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        using var pipeline = Builder()
+            .UseImageEncoder(inner => encoder = new WithIdentifier(inner, real => identifier = new Identifier(bytes =>
+            {
+                // The first header read cancels the call: the identify loop must stop at the next candidate.
+                cts.Cancel();
+                return real.Identify(bytes);
+            })))
+            .Build();
+        var reports = new ConcurrentQueue<ScoringProgress>();
+        var progress = new SyncProgress(reports.Enqueue);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pipeline.ScoreAsync(Swatches(), progress: progress, cancellationToken: new CancellationToken(canceled: true)));
+        Assert.Equal(0, identifier!.Calls);
+
+        // Cancelled during identification.
+        var ex = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pipeline.ScoreAsync(Swatches(), progress: progress, cancellationToken: cts.Token));
+        Assert.Equal(cts.Token, ex.CancellationToken);
+        Assert.Equal(1, identifier.Calls);
+        Assert.Equal(0, encoder!.EncodeCalls);
+        Assert.DoesNotContain(reports, r => r.Stage is "embed" or "score" or "done" || r is { Stage: "identify", Completed: > 1 });
+    }
+
+    /// <summary>Log entries written through it, kept for assertions.</summary>
+    private sealed class CapturingLoggerFactory : Microsoft.Extensions.Logging.ILoggerFactory
+    {
+        public ConcurrentQueue<(string Category, int EventId, string Message)> Entries { get; } = new();
+
+        public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
+
+        public void AddProvider(Microsoft.Extensions.Logging.ILoggerProvider provider)
+        {
+        }
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Logger(CapturingLoggerFactory owner, string category) : Microsoft.Extensions.Logging.ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state)
+                where TState : notnull => null;
+
+            public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+            public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+                owner.Entries.Enqueue((category, eventId.Id, formatter(state, exception)));
+        }
+    }
+
+    private static readonly string[] Stages = ["acquire", "identify", "query", "embed", "score", "dedup", "rerank"];
+
+    [Fact]
+    public async Task Metrics_activities_and_logs_are_emitted()
+    {
+        // The listeners are process-wide and other tests run alongside: every measurement and span is attributed to
+        // the test's own root activity (its trace id), which the pipeline's activities inherit.
+        using var testSource = new ActivitySource("RichScoring.Tests.Telemetry");
+        var measurements = new ConcurrentQueue<(ActivityTraceId Trace, string Instrument, double Value, Dictionary<string, object?> Tags)>();
         using var meters = new MeterListener();
         meters.InstrumentPublished = (instrument, listener) =>
         {
@@ -250,37 +537,85 @@ public sealed class PipelineTests(PipelineFixture fixture) : IClassFixture<Pipel
                 listener.EnableMeasurementEvents(instrument);
             }
         };
-        meters.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+        void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
         {
-            if (instrument.Name == "richscoring.candidates")
+            if (Activity.Current is { } current)
             {
+                var copy = new Dictionary<string, object?>();
                 foreach (var tag in tags)
                 {
-                    if (tag.Key == "outcome")
-                    {
-                        counts.AddOrUpdate((string)tag.Value!, value, (_, v) => v + value);
-                    }
+                    copy[tag.Key] = tag.Value;
                 }
+
+                measurements.Enqueue((current.TraceId, instrument.Name, value, copy));
             }
-        });
+        }
+
+        meters.SetMeasurementEventCallback<long>((instrument, value, tags, _) => Record(instrument, value, tags));
+        meters.SetMeasurementEventCallback<double>((instrument, value, tags, _) => Record(instrument, value, tags));
         meters.Start();
-        var spans = new ConcurrentBag<string>();
+        var spans = new ConcurrentQueue<Activity>();
         using var activities = new ActivityListener
         {
-            ShouldListenTo = s => s.Name == RichScoringTelemetry.Name,
+            ShouldListenTo = s => s.Name == RichScoringTelemetry.Name || s.Name == testSource.Name,
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
-            ActivityStopped = a => spans.Add(a.OperationName),
+            ActivityStopped = spans.Enqueue,
         };
         ActivitySource.AddActivityListener(activities);
-        using var pipeline = Builder().TopK(3).Build();
+        var logs = new CapturingLoggerFactory();
+        using var pipeline = Builder().TopK(3).WithLoggerFactory(logs).Build();
+        using var impossible = Builder().Threshold(2f).Build();
 
-        await pipeline.ScoreAsync([.. Swatches(), Candidate.FromBytes("bad", new byte[] { 1, 2, 3 })], cancellationToken: Ct);
+        ActivityTraceId normal, zero;
+        using (var root = testSource.StartActivity("normal-query"))
+        {
+            normal = root!.TraceId;
+            await pipeline.ScoreAsync([.. Swatches(), Candidate.FromBytes("bad", new byte[] { 1, 2, 3 })], cancellationToken: Ct);
+        }
 
-        Assert.True(counts.GetValueOrDefault("ranked") >= 3);
-        Assert.True(counts.GetValueOrDefault("filtered") >= 2);
-        Assert.True(counts.GetValueOrDefault("failed") >= 1);
-        Assert.Contains("richscoring.score", spans);
-        Assert.Contains("richscoring.embed", spans);
+        using (var root = testSource.StartActivity("zero-result-query"))
+        {
+            zero = root!.TraceId;
+            Assert.True((await impossible.ScoreAsync(Swatches(), cancellationToken: Ct)).IsZeroResult);
+        }
+
+        long Sum(ActivityTraceId trace, string instrument, string? tag = null, string? value = null) =>
+            (long)measurements.Where(m => m.Trace == trace && m.Instrument == instrument && (tag is null || Equals(m.Tags.GetValueOrDefault(tag), value))).Sum(m => m.Value);
+
+        // Candidates per outcome: 3 ranked, 2 beyond the top 3, 1 not an image.
+        Assert.Equal(3, Sum(normal, "richscoring.candidates", "outcome", "ranked"));
+        Assert.Equal(2, Sum(normal, "richscoring.candidates", "outcome", "filtered"));
+        Assert.Equal(1, Sum(normal, "richscoring.candidates", "outcome", "failed"));
+
+        // One duration per stage, each ≥ 0 seconds.
+        var durations = measurements.Where(m => m.Trace == normal && m.Instrument == "richscoring.stage.duration").ToList();
+        Assert.Equal(Stages.Order(StringComparer.Ordinal), durations.Select(m => (string)m.Tags["stage"]!).Order(StringComparer.Ordinal));
+        Assert.All(durations, m => Assert.True(m.Value >= 0));
+
+        // The zero-result counter moves for the query where nothing passed, and only for it.
+        Assert.Equal(0, Sum(normal, "richscoring.queries.zero_result"));
+        Assert.Equal(1, Sum(zero, "richscoring.queries.zero_result"));
+
+        // One pipeline span per call, with one child span per stage.
+        var mine = spans.Where(a => a.TraceId == normal && a.Source.Name == RichScoringTelemetry.Name).ToList();
+        var call = Assert.Single(mine, a => a.OperationName == "richscoring.pipeline");
+        Assert.Equal((object)6, call.GetTagItem("richscoring.candidates"));
+        var children = mine.Where(a => a.ParentSpanId == call.SpanId).Select(a => a.OperationName).Order(StringComparer.Ordinal);
+        Assert.Equal(Stages.Select(s => "richscoring." + s).Order(StringComparer.Ordinal), children);
+
+        // Logs at the stage boundaries: started, one line per stage, finished.
+        var entries = logs.Entries.Where(e => e.Category == typeof(ScoringPipeline).FullName).ToList();
+        Assert.Equal(100, entries[0].EventId);
+        Assert.Equal("Scoring 6 candidates against 1 positive and 1 negative prompts", entries[0].Message);
+        var stageLines = entries.Where(e => e.EventId == 101).Select(e => e.Message).ToList();
+        Assert.Equal(Stages.Length, stageLines.Count);
+        for (var i = 0; i < Stages.Length; i++)
+        {
+            Assert.StartsWith($"Stage {Stages[i]} done in ", stageLines[i], StringComparison.Ordinal);
+        }
+
+        Assert.Equal(102, entries[^1].EventId);
+        Assert.StartsWith("Scored: 3 ranked, 2 filtered, 1 failed in ", entries[^1].Message, StringComparison.Ordinal);
     }
 
     private sealed class SyncProgress(Action<ScoringProgress> report) : IProgress<ScoringProgress>
