@@ -1,4 +1,8 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using System.Text.RegularExpressions;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 
@@ -6,7 +10,8 @@ namespace RichScoring.Cli.Tests.Rank;
 
 /// <summary>
 /// gallery.html in a real headless Chromium (Debian's package; .ci/run installs it): the rendered DOM lists every
-/// candidate with its score or reason, and a screenshot shows the thumbnails (the red swatch ranked first is drawn).
+/// candidate with its score or reason, each ranked card shows its score and breakdown as results.json has them, and a
+/// screenshot shows the thumbnails (the red swatch ranked first is drawn).
 /// </summary>
 public sealed class GalleryBrowserTests : IDisposable
 {
@@ -57,6 +62,9 @@ public sealed class GalleryBrowserTests : IDisposable
         return await stdout;
     }
 
+    /// <summary>A results.json number as the gallery prints it.</summary>
+    private static string Printed(JsonElement number) => number.GetSingle().ToString("0.###", CultureInfo.InvariantCulture);
+
     [Fact]
     public async Task Chromium_renders_the_thumbnails_scores_and_reasons()
     {
@@ -91,6 +99,33 @@ public sealed class GalleryBrowserTests : IDisposable
             foreach (var (name, _) in RankScenario.Images())
             {
                 Assert.Contains(name + "\"", dom, StringComparison.Ordinal); // every candidate's data-id ends with its file name
+            }
+
+            // Every ranked card shows its rank, its score and its breakdown as results.json has them, to the page's
+            // precision (up to three decimals): the clip term with its weight, the best positive and negative prompts.
+            using var results = JsonDocument.Parse(File.ReadAllText(Path.Combine(_scenario.OutFolder, "results.json")));
+            var ranked = results.RootElement.GetProperty("candidates").EnumerateArray().Where(c => c.GetProperty("status").GetString() == "ranked").ToList();
+            Assert.Equal(4, ranked.Count);
+            var cards = Regex.Matches(dom, "<div class=\"card\" data-id=\"([^\"]*)\" data-rank=\"(\\d+)\">(.*?)</table>", RegexOptions.Singleline);
+            Assert.Equal(ranked.Count, cards.Count);
+            foreach (var c in ranked)
+            {
+                var id = c.GetProperty("id").GetString()!;
+                var card = Assert.Single(cards, m => WebUtility.HtmlDecode(m.Groups[1].Value) == id);
+                var body = card.Groups[3].Value;
+                Assert.Equal(c.GetProperty("rank").GetInt32().ToString(CultureInfo.InvariantCulture), card.Groups[2].Value);
+                Assert.Contains($"<span class=\"rank\">#{card.Groups[2].Value}</span>", body, StringComparison.Ordinal);
+                Assert.Equal(Printed(c.GetProperty("score")), Regex.Match(body, "<span class=\"score\">([^<]*)</span>").Groups[1].Value);
+                var clip = Assert.Single(c.GetProperty("components").EnumerateArray());
+                Assert.Contains($"<tr><td>clip</td><td>{Printed(clip.GetProperty("value"))}</td><td class=\"muted\">× {Printed(clip.GetProperty("weight"))}</td></tr>",
+                    body, StringComparison.Ordinal);
+                var positive = c.GetProperty("bestPositive");
+                Assert.Equal("a photo of something red", positive.GetProperty("prompt").GetString());
+                Assert.Contains($"<td class=\"pos\">best +</td><td colspan=\"2\">a photo of something red (cos {Printed(positive.GetProperty("similarity"))})</td>",
+                    body, StringComparison.Ordinal);
+                var negative = c.GetProperty("bestNegative");
+                Assert.Contains($"<td class=\"neg\">best −</td><td colspan=\"2\">a photo of something blue (cos {Printed(negative.GetProperty("similarity"))})</td>",
+                    body, StringComparison.Ordinal);
             }
 
             // The page was drawn: the first card's thumbnail is the red swatch.

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using RichScoring.Cli.Tests.Models;
 
 namespace RichScoring.Cli.Tests.Rank;
@@ -67,6 +68,53 @@ public sealed class RankCommandTests : IDisposable
         Assert.Contains("data:image/jpeg;base64,", gallery, StringComparison.Ordinal);
         Assert.Contains("gallery: ", run.Output, StringComparison.Ordinal);
         Assert.Contains("  1. ", run.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Stage_progress_goes_to_stderr_and_each_ranked_breakdown_adds_up_to_its_score()
+    {
+        var run = await _scenario.RunAsync(false, "rank", _scenario.ImageFolder, "--model", HubScenario.Name,
+            "-p", "a photo of something red", "-n", "a photo of something blue", "--out", _scenario.OutFolder);
+
+        Assert.True(run.Exit == 0, run.Error);
+
+        // Not a terminal: one line per finished stage, in pipeline order. 7 files read; 7 identified (one of them is
+        // HTML and fails there); the 60 px one is filtered before embedding, so 5 embedded and scored; 4 left after dedup.
+        Assert.Contains("scoring 7 candidates with " + HubScenario.Name + "…", run.ErrorLines);
+        string[] stages = [.. run.ErrorLines.Where(l => Regex.IsMatch(l, @"^(fetch|decode|embed|score|dedup): \d+/\d+$"))];
+        Assert.Equal(["fetch: 7/7", "decode: 7/7", "embed: 5/5", "score: 5/5", "dedup: 4/4"], stages);
+        Assert.DoesNotContain(run.OutputLines, l => l.StartsWith("fetch: ", StringComparison.Ordinal)); // progress is not on stdout
+
+        // docs/scoring.md: the combined score is Σ weight · value over the components; with negative prompts the CLIP
+        // term is P(wanted) = softmax over all prompts at the model's logit scale (100 here), which for one positive
+        // and one negative prompt is 1 / (1 + e^−100·(cos⁺ − cos⁻)). The CLI's heuristics are filters, so they add no term.
+        using var doc = Results();
+        var ranked = Candidates(doc).Where(c => Status(c) == "ranked").ToList();
+        Assert.Equal(4, ranked.Count);
+        foreach (var c in ranked)
+        {
+            var components = c.GetProperty("components").EnumerateArray().ToList();
+            var clip = Assert.Single(components);
+            Assert.Equal("clip", clip.GetProperty("name").GetString());
+            Assert.Equal(JsonValueKind.Number, clip.GetProperty("value").ValueKind);
+            Assert.Equal(JsonValueKind.Number, clip.GetProperty("weight").ValueKind);
+            Assert.Equal(1.0, clip.GetProperty("weight").GetDouble());
+            var combined = components.Sum(x => x.GetProperty("weight").GetDouble() * x.GetProperty("value").GetDouble());
+            Assert.Equal(c.GetProperty("score").GetDouble(), combined, 1e-6);
+
+            var positive = c.GetProperty("bestPositive");
+            var negative = c.GetProperty("bestNegative");
+            Assert.Equal("a photo of something red", positive.GetProperty("prompt").GetString());
+            Assert.Equal("a photo of something blue", negative.GetProperty("prompt").GetString());
+            var margin = positive.GetProperty("similarity").GetDouble() - negative.GetProperty("similarity").GetDouble();
+            Assert.Equal(1 / (1 + Math.Exp(-100 * margin)), clip.GetProperty("value").GetDouble(), 1e-3);
+        }
+
+        // The swatches span the range: red is nearly certain, blue nearly excluded, and the order follows the score.
+        Assert.True(ranked[0].GetProperty("score").GetDouble() > 0.99, ranked[0].GetRawText());
+        Assert.True(ranked[^1].GetProperty("score").GetDouble() < 0.01, ranked[^1].GetRawText());
+        var scores = ranked.Select(c => c.GetProperty("score").GetDouble()).ToList();
+        Assert.Equal(scores.OrderByDescending(s => s), scores);
     }
 
     [Fact]

@@ -8,7 +8,8 @@ namespace RichScoring.Cli.Tests.Rank;
 
 /// <summary>
 /// A hub scenario (the colour model published on a loopback hub) plus images: a folder of generated files, the same
-/// images served over loopback, and an Openverse-format search endpoint listing them.
+/// images served over loopback, and an Openverse-format search endpoint listing them (with smaller thumbnails at URLs
+/// of their own).
 /// </summary>
 internal sealed class RankScenario : IDisposable
 {
@@ -25,6 +26,17 @@ internal sealed class RankScenario : IDisposable
             Urls[name] = Hub.Hub.AddStatic("/img/" + name, bytes, "image/png");
         }
 
+        // Openverse's previews: the same swatches, smaller (280 × 210), at their own URLs, so --thumbnails shows.
+        foreach (var name in new[] { "red.png", "blue.png", "green.png" })
+        {
+            var full = Images().Single(i => i.Name == name).Bytes;
+            using var image = Image.Load<Rgb24>(full);
+            var colour = image[0, 0];
+            ThumbnailUrls[name] = Hub.Hub.AddStatic("/thumb/" + name, Flat(colour.R, colour.G, colour.B, ThumbnailWidth, ThumbnailHeight), "image/png");
+        }
+
+        ThumbnailUrls["not-an-image.png"] = Hub.Hub.AddStatic("/thumb/not-an-image.png", Images().Single(i => i.Name == "not-an-image.png").Bytes, "image/png");
+
         var results = new JsonArray();
         foreach (var name in new[] { "red.png", "blue.png", "green.png", "not-an-image.png" })
         {
@@ -33,7 +45,7 @@ internal sealed class RankScenario : IDisposable
                 ["id"] = "id-" + Path.GetFileNameWithoutExtension(name),
                 ["title"] = "Swatch " + name,
                 ["url"] = Urls[name].ToString(),
-                ["thumbnail"] = Urls[name].ToString(),
+                ["thumbnail"] = ThumbnailUrls[name].ToString(),
                 ["width"] = 320,
                 ["height"] = 240,
                 ["source"] = "flickr",
@@ -50,6 +62,10 @@ internal sealed class RankScenario : IDisposable
         Hub.Hub.AddStatic("/v1/images/", System.Text.Encoding.UTF8.GetBytes(page.ToJsonString()), "application/json");
     }
 
+    public const int ThumbnailWidth = 280;
+
+    public const int ThumbnailHeight = 210;
+
     public HubScenario Hub { get; }
 
     public string ImageFolder { get; }
@@ -59,6 +75,9 @@ internal sealed class RankScenario : IDisposable
     public string EmbeddingCache { get; }
 
     public Dictionary<string, Uri> Urls { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The search results' "thumbnail" URLs (smaller copies of the swatches).</summary>
+    public Dictionary<string, Uri> ThumbnailUrls { get; } = new(StringComparer.Ordinal);
 
     public Uri OpenverseBase => Hub.Hub.Endpoint;
 
