@@ -7,7 +7,7 @@ namespace RichScoring.Benchmarks.Caching;
 
 /// <summary>
 /// The whole pipeline over 1,000 candidates of 32 KB each: a cold run (every image encoded by
-/// <see cref="SyntheticImageEncoder"/>, ~1 ms of arithmetic each, then cached) against repeated runs of the same query
+/// <see cref="SyntheticImageEncoder"/>, ~2 ms of arithmetic each, then cached) against repeated runs of the same query
 /// whose embeddings are already cached — in memory (the target: under 5 % of the cold run), in a directory only (a
 /// CLI rerun in a new process) and in an in-process <see cref="IDistributedCache"/> (the distributed tier's
 /// serialization and batching without a network). A warm run still reads and hashes every file (SHA-256 of 32 MB).

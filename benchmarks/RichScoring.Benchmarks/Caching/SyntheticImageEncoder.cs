@@ -5,8 +5,8 @@ namespace RichScoring.Benchmarks.Caching;
 /// <summary>
 /// A deterministic stand-in for a CLIP image tower with a realistic, fixed cost of real arithmetic: the embedding of a
 /// file is a 512 × 2048 random projection applied to 16 successive 2 KB windows of its bytes (16.8 M multiply-adds,
-/// 1–2 ms on this machine), L2-normalized. Real ViT-B/32 costs ~100 ms an image here, so the cold runs measured
-/// with this encoder are about 100× cheaper than real ones and the cache's share of a warm run is overstated, not hidden.
+/// about 2 ms on this machine), L2-normalized. Real ViT-B/32 costs ~100 ms an image here, so the cold runs measured
+/// with this encoder are about 50× cheaper than real ones and the cache's share of a warm run is overstated, not hidden.
 /// </summary>
 internal sealed class SyntheticImageEncoder : IImageEncoder
 {
