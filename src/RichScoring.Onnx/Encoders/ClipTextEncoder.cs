@@ -17,7 +17,7 @@ namespace RichScoring.Onnx;
 /// When the sequence axis is dynamic, each batch is trimmed to its longest prompt: CLIP pools at the end token, so
 /// the embeddings do not change, and short prompts run several times faster.
 /// </remarks>
-public sealed class ClipTextEncoder : ITextEncoder
+public sealed class ClipTextEncoder : ITextEncoder, ITextContextWindow
 {
     private const string InputIds = "input_ids";
     private const string AttentionMask = "attention_mask";
@@ -133,6 +133,9 @@ public sealed class ClipTextEncoder : ITextEncoder
         var result = _tokenizer.Encode(text);
         return result.Ids.Count <= ContextLength ? result : Truncate(result);
     }
+
+    /// <inheritdoc />
+    public bool IsTruncated(string text) => Tokenize(text).Truncated;
 
     /// <inheritdoc />
     public Task<EmbeddingBatch> EncodeAsync(IReadOnlyList<string> texts, CancellationToken cancellationToken = default)

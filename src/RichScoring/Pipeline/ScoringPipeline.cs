@@ -76,6 +76,7 @@ public sealed class ScoringPipeline : IDisposable
         await StageAsync("acquire", run, () => AcquireAsync(run, cancellationToken)).ConfigureAwait(false);
         await StageAsync("identify", run, () => Task.Run(() => Identify(run, cancellationToken), cancellationToken)).ConfigureAwait(false);
         var encodedQuery = await StageAsync("query", run, () => _queries.EncodeAsync(query, cancellationToken)).ConfigureAwait(false);
+        run.Warnings.AddRange(encodedQuery.Warnings);
         var embedded = await StageAsync("embed", run, () => EmbedAsync(run, cancellationToken)).ConfigureAwait(false);
         var ranked = await StageAsync("score", run, () => ScoreAndRankAsync(run, encodedQuery, embedded, cancellationToken)).ConfigureAwait(false);
         ranked = await StageAsync("dedup", run, () => DeduplicateAsync(run, ranked, embedded, cancellationToken)).ConfigureAwait(false);

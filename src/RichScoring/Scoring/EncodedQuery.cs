@@ -37,4 +37,7 @@ public sealed class EncodedQuery
 
     /// <summary>Embeddings of <see cref="ScoringQuery.Negative"/>.</summary>
     public EmbeddingBatch Negative { get; }
+
+    /// <summary>Notes about the prompts, such as those longer than the model reads; empty when there are none.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
 }

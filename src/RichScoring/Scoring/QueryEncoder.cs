@@ -41,7 +41,34 @@ public sealed class QueryEncoder
 
         var encoded = await _encoder.EncodeAsync(texts, cancellationToken).ConfigureAwait(false);
         encoded.Normalize();
-        return new EncodedQuery(query, Combine(query.Positive, encoded, index), Combine(query.Negative, encoded, index));
+        return new EncodedQuery(query, Combine(query.Positive, encoded, index), Combine(query.Negative, encoded, index))
+        {
+            Warnings = TruncationWarnings(query),
+        };
+    }
+
+    /// <summary>
+    /// One note per prompt the model reads only in part (a concept counts once, whichever templates were cut). Checked
+    /// every call, since an embedding from the cache was cut just the same.
+    /// </summary>
+    private List<string> TruncationWarnings(ScoringQuery query)
+    {
+        var warnings = new List<string>();
+        if (_encoder.GetService(typeof(ITextContextWindow)) is not ITextContextWindow window)
+        {
+            return warnings;
+        }
+
+        foreach (var prompt in query.Positive.Concat(query.Negative))
+        {
+            if (prompt.Expand().Any(window.IsTruncated))
+            {
+                var shown = prompt.Value.Length <= 60 ? prompt.Value : string.Concat(prompt.Value.AsSpan(0, 57), "...");
+                warnings.Add($"The prompt \"{shown}\" is longer than the {window.ContextLength} tokens the model reads; its end is ignored.");
+            }
+        }
+
+        return warnings;
     }
 
     private static EmbeddingBatch Combine(IReadOnlyList<Prompt> prompts, EmbeddingBatch encoded, Dictionary<string, int> index)

@@ -126,6 +126,36 @@ public sealed class PipelineTests(PipelineFixture fixture) : IClassFixture<Pipel
     }
 
     [Fact]
+    public async Task A_prompt_longer_than_the_context_is_named_in_the_warnings_once_per_prompt()
+    {
+        var longText = "a photo of something red " + string.Join(' ', Enumerable.Repeat("and very red", 40));
+        var longConcept = string.Join(' ', Enumerable.Repeat("blue", 90));
+        var query = new ScoringQuery([Prompt.Text(longText), Prompt.Text("a photo of something red")], [Prompt.Concept(longConcept)]);
+        using var pipeline = Builder().Build();
+
+        var result = await pipeline.ScoreAsync(Swatches(), query, cancellationToken: Ct);
+
+        // The same check the pipeline makes, through the encoder's own tokenizer.
+        var window = Assert.IsAssignableFrom<ITextContextWindow>(pipeline.TextEncoder.GetService(typeof(ITextContextWindow)));
+        Assert.Equal(77, window.ContextLength);
+        Assert.True(window.IsTruncated(longText));
+        Assert.False(window.IsTruncated("a photo of something red"));
+
+        // One warning per cut prompt: the concept counts once although every one of its templates was cut.
+        Assert.Equal(2, result.Warnings.Count);
+        Assert.Equal($"The prompt \"{longText[..57]}...\" is longer than the 77 tokens the model reads; its end is ignored.", result.Warnings[0]);
+        Assert.StartsWith("The prompt \"blue blue", result.Warnings[1], StringComparison.Ordinal);
+        Assert.Equal("red", result.Ranked[0].Candidate.Id);
+
+        // Served from the text cache the second time, the prompts are still reported as cut.
+        var again = await pipeline.ScoreAsync(Swatches(), query, cancellationToken: Ct);
+        Assert.Equal(result.Warnings, again.Warnings);
+
+        var plain = await pipeline.ScoreAsync(Swatches(), cancellationToken: Ct);
+        Assert.Empty(plain.Warnings);
+    }
+
+    [Fact]
     public async Task Top_k_cuts_the_list_and_says_why()
     {
         using var pipeline = Builder().TopK(2).Build();
