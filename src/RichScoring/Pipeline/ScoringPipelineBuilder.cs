@@ -36,6 +36,7 @@ public sealed class ScoringPipelineBuilder
     private MmrDiversifierOptions? _diversity;
     private IReranker? _reranker;
     private ICandidateFetcher? _fetcher;
+    private bool _ownsFetcher;
     private readonly List<Func<ITextEncoder, ITextEncoder>> _textDecorators = [];
     private readonly List<Func<IImageEncoder, IImageEncoder>> _imageDecorators = [];
     private ILoggerFactory? _loggerFactory;
@@ -254,10 +255,15 @@ public sealed class ScoringPipelineBuilder
     /// <see cref="ICandidateFetcher"/> registered in the container (for example by <c>AddRichScoringHttp</c>).
     /// </summary>
     /// <param name="fetcher">The fetcher.</param>
-    public ScoringPipelineBuilder UseFetcher(ICandidateFetcher fetcher)
+    /// <param name="disposeWithPipeline">
+    /// Whether disposing the pipeline disposes the fetcher too (when it is <see cref="IDisposable"/>): true for a
+    /// fetcher made for this pipeline alone, false (the default) for one the caller shares and disposes.
+    /// </param>
+    public ScoringPipelineBuilder UseFetcher(ICandidateFetcher fetcher, bool disposeWithPipeline = false)
     {
         ArgumentNullException.ThrowIfNull(fetcher);
         _fetcher = fetcher;
+        _ownsFetcher = disposeWithPipeline;
         return this;
     }
 
@@ -355,7 +361,7 @@ public sealed class ScoringPipelineBuilder
             Reranker = _reranker,
             Fetcher = _fetcher ?? services?.GetService(typeof(ICandidateFetcher)) as ICandidateFetcher,
             DefaultQuery = _positive.Count > 0 ? new ScoringQuery(_positive, _negative) : null,
-            Owner = owner,
+            Owner = _ownsFetcher && _fetcher is IDisposable ownedFetcher ? new DisposableGroup(owner, ownedFetcher) : owner,
             UsesDefaultClipScorer = _scorer is null && _clipScorer is null,
         };
         _built = true;

@@ -121,4 +121,33 @@ public sealed class PipelineAcquisitionTests(ServerFixture fixture) : IClassFixt
             folder.Delete(recursive: true);
         }
     }
+
+    [Fact]
+    public async Task A_pipeline_disposes_the_fetcher_it_was_given_to_own_and_leaves_a_shared_one_alone()
+    {
+        var url = Server.Url("/ok/owned.png");
+        using var shared = new HttpCandidateFetcher(TestOptions.For(Server));
+        var owned = new HttpCandidateFetcher(TestOptions.For(Server));
+        FakeEncoders.Builder().UseFetcher(shared).Build().Dispose();
+        FakeEncoders.Builder().UseFetcher(owned, disposeWithPipeline: true).Build().Dispose();
+
+        Assert.False((await shared.FetchAsync(url, Ct)).IsEmpty);
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => owned.FetchAsync(url, Ct));
+    }
+
+    [Fact]
+    public async Task UseHttpFetcher_makes_a_fetcher_that_lives_and_dies_with_its_pipeline()
+    {
+        var pipeline = FakeEncoders.Builder().UseHttpFetcher(TestOptions.For(Server)).Build();
+        Candidate[] candidates = [Candidate.FromUrl(Server.Url("/ok/lives.png"), "web")];
+
+        var before = await pipeline.ScoreAsync(candidates, cancellationToken: Ct);
+        pipeline.Dispose();
+        var after = await pipeline.ScoreAsync(candidates, cancellationToken: Ct);
+
+        Assert.Equal(CandidateStatus.Ranked, Assert.Single(before.Outcomes).Status);
+        var failed = Assert.Single(after.Outcomes);
+        Assert.Equal(CandidateStatus.Failed, failed.Status);
+        Assert.IsType<ObjectDisposedException>(failed.Error, exactMatch: false);
+    }
 }
