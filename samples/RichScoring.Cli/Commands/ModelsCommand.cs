@@ -49,6 +49,11 @@ internal static class ModelsCommand
 
             var console = CreateConsole(output);
             console.Write(table);
+            foreach (var entry in services.Catalogue.Entries.Where(e => e.Usage is not null))
+            {
+                console.WriteLine($"{entry.Name}: {entry.Usage}");
+            }
+
             console.WriteLine($"Models are kept in {downloader.ModelsRoot} (set {ModelCacheLocation.HomeVariable} to move them).");
             return Task.FromResult(0);
         }, ct));

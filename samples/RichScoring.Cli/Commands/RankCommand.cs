@@ -20,6 +20,7 @@ internal static class RankCommand
     {
         ArgumentNullException.ThrowIfNull(services);
         var model = new ModelSelectionOptions(services.Catalogue);
+        var logits = new LogitOptions();
         var inputs = new Argument<string[]>("inputs") { Description = "Image files, folders and http(s) URLs.", Arity = ArgumentArity.ZeroOrMore };
         var search = new Option<string?>("--search", "-s") { Description = "Search Openverse (openly licensed images) for this query.", HelpName = "query" };
         var count = new Option<int>("--count") { Description = "How many search results to score.", DefaultValueFactory = _ => 24 };
@@ -49,6 +50,7 @@ internal static class RankCommand
         }
 
         model.AddTo(command);
+        logits.AddTo(command);
         command.SetAction((parse, ct) => CommandErrors.RunAsync(parse, async (stdout, stderr) =>
         {
             var settings = new RankSettings
@@ -75,6 +77,8 @@ internal static class RankCommand
                     : null,
                 AllowPrivateNetworks = parse.GetValue(allowPrivate),
                 UseCache = !parse.GetValue(noCache),
+                LogitScale = parse.GetValue(logits.Scale),
+                LogitBias = parse.GetValue(logits.Bias),
             };
             var query = Query(settings);
             if (settings.Inputs.Count == 0 && settings.ListFile is null && settings.Search is null)
@@ -83,12 +87,15 @@ internal static class RankCommand
             }
 
             var resolved = await model.ResolveAsync(parse, services, stderr, ct).ConfigureAwait(false);
-            var candidates = await CandidateGatherer.GatherAsync(settings, stderr, ct).ConfigureAwait(false);
-            await stderr.WriteLineAsync($"scoring {candidates.Count} candidates with {resolved.Name}…").ConfigureAwait(false);
 
+            // The pipeline is built (and the model folder checked) before any search or download of candidates, so a
+            // model that cannot score fails fast.
             using var fetcher = new HttpCandidateFetcher(new HttpFetchOptions { AllowPrivateNetworks = settings.AllowPrivateNetworks });
             var recording = new RecordingFetcher(fetcher);
             using var pipeline = Build(settings, resolved, recording, services);
+
+            var candidates = await CandidateGatherer.GatherAsync(settings, stderr, ct).ConfigureAwait(false);
+            await stderr.WriteLineAsync($"scoring {candidates.Count} candidates with {resolved.Name}…").ConfigureAwait(false);
             var result = await StageProgressDisplay.RunAsync(stderr, progress => pipeline.ScoreAsync(candidates, query, progress, ct)).ConfigureAwait(false);
 
             var folder = Path.GetFullPath(settings.Out);
@@ -137,8 +144,21 @@ internal static class RankCommand
 
     private static ScoringPipeline Build(RankSettings settings, ResolvedModel model, ICandidateFetcher fetcher, ModelServices services)
     {
+        try
+        {
+            return CreateBuilder(settings, model, fetcher, services).Build();
+        }
+        catch (ModelFolderException ex) when (LogitOptions.MissingLogitsMessage(ex, settings.LogitScale, settings.LogitBias) is { } message)
+        {
+            // A SigLIP split export without its learned scale and bias: say how to pass them on the command line.
+            throw new ModelFolderException(message, ex) { Folder = ex.Folder };
+        }
+    }
+
+    private static ScoringPipelineBuilder CreateBuilder(RankSettings settings, ResolvedModel model, ICandidateFetcher fetcher, ModelServices services)
+    {
         var builder = new ScoringPipelineBuilder()
-            .UseClip(model.Folder, model.CreateOnnxOptions())
+            .UseClip(model.Folder, model.CreateOnnxOptions(settings.LogitScale, settings.LogitBias))
             .UseFetcher(fetcher)
             .TopK(settings.Top)
             .MinShortestSide(settings.MinSide, settings.MinSide > 0 ? HeuristicMode.Filter : HeuristicMode.Off)
@@ -169,7 +189,7 @@ internal static class RankCommand
             builder.UseEmbeddingCache(new TieredEmbeddingCache(new MemoryEmbeddingCache(), new DirectoryEmbeddingCache(root)));
         }
 
-        return builder.Build();
+        return builder;
     }
 
     private static async Task<Dictionary<string, string?>> ThumbnailsAsync(ScoringResult result, RecordingFetcher fetched, CancellationToken cancellationToken)

@@ -39,7 +39,7 @@ internal static class BuiltInModels
             Name = "siglip-base-patch16-224",
             Repository = "Xenova/siglip-base-patch16-224",
             Family = ModelFamily.SigLip,
-            Description = "Google SigLIP B/16 at 224 px, 768-d: sigmoid scores, usually better zero-shot than CLIP B.",
+            Description = "Google SigLIP B/16 at 224 px, 768-d, sigmoid scores; rank needs --logit-scale and --logit-bias.",
             Files =
             [
                 new("config.json") { ApproximateSize = 457 },
@@ -48,7 +48,13 @@ internal static class BuiltInModels
                 new("spiece.model") { ApproximateSize = 798_330 },
                 .. Towers(text: (441 * MB, 111_475_220, 221 * MB), vision: (372 * MB, 99_499_129, 186 * MB)),
             ],
-            Notes = "spiece.model is listed in the repository by public manifests; the tokenizer.json beside it is not used.",
+            Notes = "spiece.model is listed in the repository by public manifests; the tokenizer.json beside it is not used. " +
+                    "The export outputs only embeddings and its config.json holds no logit values, so the learned logit scale " +
+                    "and bias of google/siglip-base-patch16-224 must be passed to rank (--logit-scale, --logit-bias); " +
+                    "they are not known here and deliberately not guessed.",
+            // The checkpoint's trained values cannot be verified offline, so none are hard-coded (docs/models.md).
+            Usage = "rank needs --logit-scale and --logit-bias, the checkpoint's learned values " +
+                    "(Python: model.logit_scale.exp().item(), model.logit_bias.item()).",
         },
     ];
 

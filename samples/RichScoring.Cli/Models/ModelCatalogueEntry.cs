@@ -32,6 +32,9 @@ internal sealed record ModelCatalogueEntry
     /// <summary>What is known to be missing or unverified about the repository, for documentation.</summary>
     public string? Notes { get; init; }
 
+    /// <summary>What using the model takes beyond the download (e.g. options <c>rank</c> needs); printed under <c>models list</c>.</summary>
+    public string? Usage { get; init; }
+
     /// <summary>The variants this entry offers (those with at least one file of their own), in catalogue order.</summary>
     public IReadOnlyList<ModelVariant> Variants =>
         [.. Files.Where(f => f.Variant is not null).Select(f => f.Variant!.Value).Distinct()];

@@ -12,5 +12,8 @@ internal sealed record ResolvedModel(string Folder, ModelVariant Variant, ModelC
     public string Name => Entry?.Name ?? Path.GetFileName(Folder.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar));
 
     /// <summary>Loading options with the variant set; adjust the rest (threads, batch sizes) as needed.</summary>
-    public OnnxModelOptions CreateOnnxOptions() => new() { Variant = Variant };
+    /// <param name="logitScale">Overrides the model's logit scale (the multiplier exp(logit_scale)); null keeps the folder's.</param>
+    /// <param name="logitBias">Overrides the model's logit bias; null keeps the folder's.</param>
+    public OnnxModelOptions CreateOnnxOptions(float? logitScale = null, float? logitBias = null) =>
+        new() { Variant = Variant, LogitScale = logitScale, LogitBias = logitBias };
 }

@@ -43,8 +43,30 @@ internal sealed record RankSettings
 
     public bool UseCache { get; init; } = true;
 
-    /// <summary>The settings as they go into results.json.</summary>
-    public Dictionary<string, object?> Describe(string model) => new()
+    /// <summary><c>--logit-scale</c>: the model's logit scale as a multiplier (exp of the checkpoint's logit_scale).</summary>
+    public float? LogitScale { get; init; }
+
+    /// <summary><c>--logit-bias</c>: the model's logit bias (SigLIP).</summary>
+    public float? LogitBias { get; init; }
+
+    /// <summary>The settings as they go into results.json (the logit scale and bias only when given).</summary>
+    public Dictionary<string, object?> Describe(string model)
+    {
+        var settings = Common(model);
+        if (LogitScale is { } scale)
+        {
+            settings["logitScale"] = scale;
+        }
+
+        if (LogitBias is { } bias)
+        {
+            settings["logitBias"] = bias;
+        }
+
+        return settings;
+    }
+
+    private Dictionary<string, object?> Common(string model) => new()
     {
         ["model"] = model,
         ["search"] = Search,

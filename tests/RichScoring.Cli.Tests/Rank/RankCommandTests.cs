@@ -35,6 +35,8 @@ public sealed class RankCommandTests : IDisposable
         Assert.Equal("a photo of something red", root.GetProperty("query").GetProperty("positive")[0].GetString());
         Assert.Equal("a photo of something blue", root.GetProperty("query").GetProperty("negative")[0].GetString());
         Assert.Equal(HubScenario.Name, root.GetProperty("settings").GetProperty("model").GetString());
+        Assert.False(root.GetProperty("settings").TryGetProperty("logitScale", out _)); // only recorded when given
+        Assert.False(root.GetProperty("settings").TryGetProperty("logitBias", out _));
 
         var candidates = Candidates(doc);
         var counts = root.GetProperty("counts");
