@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -10,12 +11,15 @@ namespace RichScoring;
 /// </summary>
 /// <remarks>
 /// Thread-safe. Cache failures never surface: a cache that cannot answer counts as missing everything (see the tiers'
-/// failure policy), and the images are encoded. Two concurrent calls with the same new image may both encode it.
+/// failure policy), and the images are encoded. Concurrent calls share work: an image that one call is already encoding
+/// is not encoded again by another, which waits for that result (or encodes it itself if that call fails as a whole or
+/// is cancelled).
 /// </remarks>
 public sealed class CachingImageEncoder : DelegatingImageEncoder
 {
     private const int ParallelHashThreshold = 1 << 20;
     private readonly EncoderCache _cache;
+    private readonly ConcurrentDictionary<EmbeddingCacheKey, TaskCompletionSource<InFlightResult?>> _inFlight = new();
     private EncoderMetadata? _model;
 
     /// <summary>Wraps an encoder.</summary>
@@ -69,66 +73,132 @@ public sealed class CachingImageEncoder : DelegatingImageEncoder
 
         var uniqueKeys = unique.ConvertAll(i => keys[i]);
         var found = await _cache.LookupAsync(uniqueKeys, model.Dimension, cancellationToken).ConfigureAwait(false);
-        var missing = new List<int>();
+        var rows = new ReadOnlyMemory<float>?[found.Length];
+        var errors = new Exception?[found.Length];
+        var served = new bool[found.Length]; // answered without this call encoding it: the cache or another call
+        var claimed = new List<int>();
+        var claims = new TaskCompletionSource<InFlightResult?>[found.Length];
+        var waits = new List<(int Slot, Task<InFlightResult?> Task)>();
         for (var s = 0; s < found.Length; s++)
         {
-            if (found[s] is null)
+            if (found[s] is { } cached)
             {
-                missing.Add(s);
+                rows[s] = cached;
+                served[s] = true;
+                continue;
+            }
+
+            // Single flight: the first call to miss an image encodes it; a concurrent call with the same image waits
+            // for that result instead of encoding it a second time.
+            var claim = new TaskCompletionSource<InFlightResult?>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var current = _inFlight.GetOrAdd(uniqueKeys[s], claim);
+            if (ReferenceEquals(current, claim))
+            {
+                claims[s] = claim;
+                claimed.Add(s);
+            }
+            else
+            {
+                waits.Add((s, current.Task));
             }
         }
 
-        var freshRow = new int[found.Length];
-        ImageEncodingResult? fresh = null;
-        if (missing.Count > 0)
+        var normalized = true;
+        try
         {
-            fresh = await InnerEncoder.EncodeAsync(missing.ConvertAll(s => images[unique[s]]), cancellationToken).ConfigureAwait(false);
-            if (fresh.Count != missing.Count || fresh.Embeddings.Dimension != model.Dimension)
+            if (claimed.Count > 0 && !await EncodeMissingAsync(images, unique, uniqueKeys, claimed, rows, errors, cancellationToken).ConfigureAwait(false))
             {
                 // The encoder disagrees with its own metadata: cached rows cannot be mixed with its output.
                 return await InnerEncoder.EncodeAsync(images, cancellationToken).ConfigureAwait(false);
             }
-
-            var entries = new List<EmbeddingCacheEntry>(missing.Count);
-            for (var j = 0; j < missing.Count; j++)
+        }
+        finally
+        {
+            // Whatever happened, release the claims: waiters get the row or the error, or null (encode it yourself)
+            // when this call failed or was cancelled as a whole.
+            foreach (var s in claimed)
             {
-                freshRow[missing[j]] = j;
-                if (fresh.IsSuccess(j))
-                {
-                    entries.Add(new EmbeddingCacheEntry(uniqueKeys[missing[j]], fresh.Embeddings.GetRowMemory(j)));
-                }
+                _inFlight.TryRemove(new KeyValuePair<EmbeddingCacheKey, TaskCompletionSource<InFlightResult?>>(uniqueKeys[s], claims[s]));
+                claims[s].TrySetResult(rows[s] is { } row ? new InFlightResult(row, null) : errors[s] is { } error ? new InFlightResult(null, error) : null);
             }
+        }
 
-            await _cache.StoreAsync(entries, cancellationToken).ConfigureAwait(false);
+        var orphans = new List<int>();
+        foreach (var (slot, task) in waits)
+        {
+            if (await task.WaitAsync(cancellationToken).ConfigureAwait(false) is { } shared)
+            {
+                rows[slot] = shared.Row;
+                errors[slot] = shared.Error;
+                served[slot] = true;
+            }
+            else
+            {
+                orphans.Add(slot);
+            }
+        }
+
+        if (orphans.Count > 0 && !await EncodeMissingAsync(images, unique, uniqueKeys, orphans, rows, errors, cancellationToken).ConfigureAwait(false))
+        {
+            return await InnerEncoder.EncodeAsync(images, cancellationToken).ConfigureAwait(false);
         }
 
         var dimension = model.Dimension;
         var data = new float[images.Count * dimension];
-        var errors = new Exception?[images.Count];
-        var normalized = fresh?.Embeddings.IsNormalized ?? true;
+        var imageErrors = new Exception?[images.Count];
         var hits = 0;
         for (var i = 0; i < images.Count; i++)
         {
             var slot = slotOf[i];
             var row = data.AsSpan(i * dimension, dimension);
-            if (found[slot] is { } cached)
+            if (rows[slot] is { } value)
             {
-                cached.CopyTo(row);
+                value.Span.CopyTo(row);
                 normalized &= EncoderCache.IsUnitOrZero(row);
-                hits++;
-            }
-            else if (fresh!.GetError(freshRow[slot]) is { } error)
-            {
-                errors[i] = error;
             }
             else
             {
-                fresh.Embeddings.GetRow(freshRow[slot]).CopyTo(row);
+                imageErrors[i] = errors[slot];
             }
+
+            hits += served[slot] ? 1 : 0;
         }
 
         _cache.Count(hits, images.Count - hits);
-        return new ImageEncodingResult(new EmbeddingBatch(data, dimension, model.ModelId, normalized), errors);
+        return new ImageEncodingResult(new EmbeddingBatch(data, dimension, model.ModelId, normalized), imageErrors);
+    }
+
+    /// <summary>
+    /// Encodes the given slots in one batch, stores what succeeded and fills <paramref name="rows"/> /
+    /// <paramref name="errors"/>; false when the encoder's output does not fit its metadata.
+    /// </summary>
+    private async Task<bool> EncodeMissingAsync(
+        IReadOnlyList<ImageInput> images, List<int> unique, List<EmbeddingCacheKey> uniqueKeys, List<int> slots,
+        ReadOnlyMemory<float>?[] rows, Exception?[] errors, CancellationToken cancellationToken)
+    {
+        var fresh = await InnerEncoder.EncodeAsync(slots.ConvertAll(s => images[unique[s]]), cancellationToken).ConfigureAwait(false);
+        if (fresh.Count != slots.Count || fresh.Embeddings.Dimension != _model!.Dimension)
+        {
+            return false;
+        }
+
+        var entries = new List<EmbeddingCacheEntry>(slots.Count);
+        for (var j = 0; j < slots.Count; j++)
+        {
+            if (fresh.GetError(j) is { } error)
+            {
+                errors[slots[j]] = error;
+            }
+            else
+            {
+                var row = fresh.Embeddings.GetRowMemory(j);
+                rows[slots[j]] = row;
+                entries.Add(new EmbeddingCacheEntry(uniqueKeys[slots[j]], row));
+            }
+        }
+
+        await _cache.StoreAsync(entries, cancellationToken).ConfigureAwait(false);
+        return true;
     }
 
     private static EmbeddingCacheKey[] Keys(string modelId, IReadOnlyList<ImageInput> images)

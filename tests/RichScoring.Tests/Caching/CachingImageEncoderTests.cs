@@ -137,6 +137,101 @@ public class CachingImageEncoderTests
     }
 
     [Fact]
+    public async Task An_image_one_call_is_encoding_is_not_encoded_again_by_a_concurrent_call()
+    {
+        using var gate = new ManualResetEventSlim();
+        using var entered = new SemaphoreSlim(0);
+        var inner = new RgbImageEncoder();
+        inner.OnEncode = batch =>
+        {
+            if (batch.Any(i => i.Id == "x"))
+            {
+                entered.Release();
+                gate.Wait(TimeSpan.FromSeconds(20)); // held until the other call is waiting for x
+            }
+        };
+        using var cached = new CachingImageEncoder(inner, new MemoryEmbeddingCache());
+        var x = RgbImageEncoder.Image(200, 10, 10);
+        ImageInput[] first = [new("x", x), Input("y", 10, 200, 10)];
+        ImageInput[] second = [new("x, same bytes", x.ToArray()), Input("z", 10, 10, 200)];
+
+        var a = Task.Run(() => cached.EncodeAsync(first, Ct), Ct);
+        Assert.True(await entered.WaitAsync(TimeSpan.FromSeconds(20), Ct));
+        var b = Task.Run(() => cached.EncodeAsync(second, Ct), Ct);
+
+        // b encodes z on its own, but cannot finish while x is still being encoded by a.
+        Assert.True(SpinWait.SpinUntil(() => inner.Calls == 1 && inner.ImagesEncoded == 1, TimeSpan.FromSeconds(20)));
+        Assert.False(b.IsCompleted);
+        gate.Set();
+        var (ra, rb) = (await a, await b);
+
+        Assert.Equal(3, inner.ImagesEncoded); // x, y and z: x once
+        Assert.Equal(RgbImageEncoder.Expected(x), ra.Embeddings.GetRow(0).ToArray());
+        Assert.Equal(RgbImageEncoder.Expected(x), rb.Embeddings.GetRow(0).ToArray());
+        Assert.Equal(RgbImageEncoder.Expected(second[1].Data.Span), rb.Embeddings.GetRow(1).ToArray());
+        Assert.True(rb.Embeddings.IsNormalized);
+        Assert.Equal(1, cached.Hits); // b's x was served without encoding
+        Assert.Equal(3, cached.Misses);
+    }
+
+    [Fact]
+    public async Task A_waiting_call_shares_the_error_or_encodes_the_image_itself_when_the_first_call_is_cancelled()
+    {
+        using var gate = new ManualResetEventSlim();
+        using var entered = new SemaphoreSlim(0);
+        using var otherEncoded = new SemaphoreSlim(0);
+        var cancelFirst = true;
+        var inner = new RgbImageEncoder();
+        inner.OnEncode = batch =>
+        {
+            if (batch.Any(i => i.Id.StartsWith("first", StringComparison.Ordinal)))
+            {
+                entered.Release();
+                gate.Wait(TimeSpan.FromSeconds(20));
+                if (cancelFirst)
+                {
+                    throw new OperationCanceledException("the first caller gave up");
+                }
+            }
+            else if (batch.Any(i => i.Id.StartsWith("other", StringComparison.Ordinal)))
+            {
+                otherEncoded.Release(); // the second call has registered its wait for the shared image by now
+            }
+        };
+        using var cached = new CachingImageEncoder(inner, new MemoryEmbeddingCache());
+        var image = RgbImageEncoder.Image(30, 60, 90);
+        var html = "<html>"u8.ToArray();
+
+        // The first call is cancelled while it holds the image: the waiting call encodes it itself.
+        var a = Task.Run(() => cached.EncodeAsync([new ImageInput("first", image)], Ct), Ct);
+        Assert.True(await entered.WaitAsync(TimeSpan.FromSeconds(20), Ct));
+        var b = Task.Run(() => cached.EncodeAsync([new ImageInput("second", image.ToArray()), Input("other", 1, 2, 3)], Ct), Ct);
+        Assert.True(await otherEncoded.WaitAsync(TimeSpan.FromSeconds(20), Ct));
+        Assert.False(b.IsCompleted);
+        gate.Set();
+        await Assert.ThrowsAsync<OperationCanceledException>(() => a);
+        var rb = await b;
+        Assert.True(rb.IsSuccess(0));
+        Assert.Equal(RgbImageEncoder.Expected(image), rb.Embeddings.GetRow(0).ToArray());
+        Assert.Equal(2, inner.Calls); // "other", then the orphaned image: a's attempt never finished
+        Assert.Equal(2, inner.ImagesEncoded);
+
+        // A per-image error reaches the waiting call as it is, without a second attempt at the same bytes.
+        cancelFirst = false;
+        gate.Reset();
+        var c = Task.Run(() => cached.EncodeAsync([new ImageInput("first bad", html)], Ct), Ct);
+        Assert.True(await entered.WaitAsync(TimeSpan.FromSeconds(20), Ct));
+        var d = Task.Run(() => cached.EncodeAsync([new ImageInput("second bad", html.ToArray()), Input("other 2", 4, 5, 6)], Ct), Ct);
+        Assert.True(await otherEncoded.WaitAsync(TimeSpan.FromSeconds(20), Ct));
+        gate.Set();
+        var (rc, rd) = (await c, await d);
+        Assert.IsType<InvalidImageException>(rc.GetError(0));
+        Assert.Same(rc.GetError(0), rd.GetError(0));
+        Assert.True(rd.IsSuccess(1));
+        Assert.Equal(4, inner.ImagesEncoded); // the page once, "other 2" once
+    }
+
+    [Fact]
     public async Task Float16_cached_rows_come_back_unit_norm_and_close()
     {
         var store = new ControllableDistributedCache();
