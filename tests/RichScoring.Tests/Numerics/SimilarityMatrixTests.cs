@@ -23,6 +23,51 @@ public class SimilarityMatrixTests
         }
     }
 
+    /// <summary>Every path, by name (<see cref="SimdPath"/> is internal, so it cannot be a public theory's parameter).</summary>
+    public static TheoryData<string> Paths { get; } = new(SimdPaths.All.Select(path => path.ToString()));
+
+    [Theory]
+    [MemberData(nameof(Paths))]
+    public void EveryDimensionFrom1To256MatchesTheReference(string pathName)
+    {
+        // Every D in 1..256 crosses every tail length of every width (D mod 4, 8, 16) and up to 16 full 16-float
+        // vectors; Q = 1..4 and N ∈ {1, 5} cover the one-query stream, the register blocks and their remainders.
+        var path = Enum.Parse<SimdPath>(pathName);
+        const int guard = 3;
+        for (var dimension = 1; dimension <= 256; dimension++)
+        {
+            foreach (var candidateCount in new[] { 1, 5 })
+            {
+                for (var queryCount = 1; queryCount <= 4; queryCount++)
+                {
+                    var queries = NumericsReference.Random(queryCount * dimension, (dimension * 100) + (candidateCount * 10) + queryCount);
+                    var candidates = NumericsReference.Random(candidateCount * dimension, (dimension * 100) + (candidateCount * 10) + queryCount + 5);
+                    var (expected, tolerance) = ExpectedWithTolerance(queries, candidates, dimension);
+                    var destination = new float[(queryCount * candidateCount) + guard];
+                    destination.AsSpan(queryCount * candidateCount).Fill(42);
+
+                    EmbeddingMath.SimilarityMatrix(queries, candidates, dimension, destination, path, 1, long.MaxValue, null);
+
+                    for (var k = 0; k < expected.Length; k++)
+                    {
+                        if (!(Math.Abs(destination[k] - expected[k]) <= tolerance[k]))
+                        {
+                            Assert.Fail($"Q={queryCount} N={candidateCount} D={dimension} {SimdPaths.Describe(path)} [{k / candidateCount},{k % candidateCount}]: {destination[k]} vs {expected[k]}");
+                        }
+                    }
+
+                    for (var k = expected.Length; k < destination.Length; k++)
+                    {
+                        if (destination[k] != 42)
+                        {
+                            Assert.Fail($"Q={queryCount} N={candidateCount} D={dimension} {SimdPaths.Describe(path)}: wrote {destination[k]} past Q × N at {k}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     [Theory]
     [InlineData(1, 65_541, 4)] // the cache block at D = 1 is 65,536 candidates
     [InlineData(3, 21_900, 4)] // D = 3: blocks of 21,844
