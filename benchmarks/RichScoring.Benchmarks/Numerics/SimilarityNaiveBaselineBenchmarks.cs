@@ -4,8 +4,8 @@ using RichScoring.Numerics;
 namespace RichScoring.Benchmarks.Numerics;
 
 /// <summary>
-/// The same matrix at N = 10,000 against the naive scalar triple loop (the baseline here), with the Dot-per-pair loop
-/// and our kernel beside it.
+/// The same matrices as <see cref="SimilarityMatrixBenchmarks"/> (N = 10,000 and 100,000) against the naive scalar
+/// triple loop (the baseline here), with the Dot-per-pair loop and our kernel beside it.
 /// </summary>
 [Config(typeof(ThroughputConfig))]
 public class SimilarityNaiveBaselineBenchmarks
@@ -18,7 +18,7 @@ public class SimilarityNaiveBaselineBenchmarks
     [Params(1, 16, 64)]
     public int Q { get; set; }
 
-    [Params(10_000)]
+    [Params(10_000, 100_000)]
     public int N { get; set; }
 
     [Params(512)]

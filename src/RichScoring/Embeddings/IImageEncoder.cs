@@ -7,6 +7,8 @@ namespace RichScoring;
 /// pixels, for three reasons: each model prescribes its own decode, resize, crop and normalisation (taken from its
 /// folder), so only the encoder can do it right; the bytes are what a cache keys on (a SHA-256 of the file); and a
 /// bad file becomes a per-image error inside the encoder instead of an exception in the caller's decoding code.
+/// Source metadata (URL, domain, licence) is not part of the input: it does not change the embedding, so it travels
+/// on the pipeline's <see cref="Candidate"/> instead.
 /// </para>
 /// <para>
 /// A batch never fails as a whole because of one image: undecodable, oversized or otherwise bad images are reported
