@@ -75,9 +75,8 @@ public sealed class CachingImageEncoder : DelegatingImageEncoder
         var found = await _cache.LookupAsync(uniqueKeys, model.Dimension, cancellationToken).ConfigureAwait(false);
         var rows = new ReadOnlyMemory<float>?[found.Length];
         var errors = new Exception?[found.Length];
-        var served = new bool[found.Length]; // answered without this call encoding it: the cache or another call
-        var claimed = new List<int>();
-        var claims = new TaskCompletionSource<InFlightResult?>[found.Length];
+        var served = new bool[found.Length]; // an embedding this call did not encode: from the cache or another call
+        var claims = new List<(int Slot, TaskCompletionSource<InFlightResult?> Claim)>();
         var waits = new List<(int Slot, Task<InFlightResult?> Task)>();
         for (var s = 0; s < found.Length; s++)
         {
@@ -94,8 +93,7 @@ public sealed class CachingImageEncoder : DelegatingImageEncoder
             var current = _inFlight.GetOrAdd(uniqueKeys[s], claim);
             if (ReferenceEquals(current, claim))
             {
-                claims[s] = claim;
-                claimed.Add(s);
+                claims.Add((s, claim));
             }
             else
             {
@@ -103,34 +101,34 @@ public sealed class CachingImageEncoder : DelegatingImageEncoder
             }
         }
 
-        var normalized = true;
+        var fits = true;
         try
         {
-            if (claimed.Count > 0 && !await EncodeMissingAsync(images, unique, uniqueKeys, claimed, rows, errors, cancellationToken).ConfigureAwait(false))
+            if (claims.Count > 0)
             {
-                // The encoder disagrees with its own metadata: cached rows cannot be mixed with its output.
-                return await InnerEncoder.EncodeAsync(images, cancellationToken).ConfigureAwait(false);
+                fits = await EncodeMissingAsync(images, unique, uniqueKeys, claims.ConvertAll(c => c.Slot), model.Dimension, rows, errors, cancellationToken).ConfigureAwait(false);
             }
         }
         finally
         {
-            // Whatever happened, release the claims: waiters get the row or the error, or null (encode it yourself)
-            // when this call failed or was cancelled as a whole.
-            foreach (var s in claimed)
+            // Whatever happened, release the claims before waiting on anyone else's (so two calls never wait on each
+            // other): waiters get the row or the error, or null (encode it yourself) when this call failed as a whole.
+            foreach (var (s, claim) in claims)
             {
-                _inFlight.TryRemove(new KeyValuePair<EmbeddingCacheKey, TaskCompletionSource<InFlightResult?>>(uniqueKeys[s], claims[s]));
-                claims[s].TrySetResult(rows[s] is { } row ? new InFlightResult(row, null) : errors[s] is { } error ? new InFlightResult(null, error) : null);
+                _inFlight.TryRemove(new KeyValuePair<EmbeddingCacheKey, TaskCompletionSource<InFlightResult?>>(uniqueKeys[s], claim));
+                claim.TrySetResult(rows[s] is { } row ? new InFlightResult(row, null) : errors[s] is { } error ? new InFlightResult(null, error) : null);
             }
         }
 
         var orphans = new List<int>();
-        foreach (var (slot, task) in waits)
+        for (var w = 0; fits && w < waits.Count; w++)
         {
+            var (slot, task) = waits[w];
             if (await task.WaitAsync(cancellationToken).ConfigureAwait(false) is { } shared)
             {
                 rows[slot] = shared.Row;
                 errors[slot] = shared.Error;
-                served[slot] = true;
+                served[slot] = shared.Row is not null; // a shared failure is no cache hit
             }
             else
             {
@@ -138,11 +136,18 @@ public sealed class CachingImageEncoder : DelegatingImageEncoder
             }
         }
 
-        if (orphans.Count > 0 && !await EncodeMissingAsync(images, unique, uniqueKeys, orphans, rows, errors, cancellationToken).ConfigureAwait(false))
+        if (fits && orphans.Count > 0)
         {
+            fits = await EncodeMissingAsync(images, unique, uniqueKeys, orphans, model.Dimension, rows, errors, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (!fits)
+        {
+            // The encoder disagrees with its own metadata: cached rows cannot be mixed with its output.
             return await InnerEncoder.EncodeAsync(images, cancellationToken).ConfigureAwait(false);
         }
 
+        var normalized = true;
         var dimension = model.Dimension;
         var data = new float[images.Count * dimension];
         var imageErrors = new Exception?[images.Count];
@@ -173,11 +178,11 @@ public sealed class CachingImageEncoder : DelegatingImageEncoder
     /// <paramref name="errors"/>; false when the encoder's output does not fit its metadata.
     /// </summary>
     private async Task<bool> EncodeMissingAsync(
-        IReadOnlyList<ImageInput> images, List<int> unique, List<EmbeddingCacheKey> uniqueKeys, List<int> slots,
+        IReadOnlyList<ImageInput> images, List<int> unique, List<EmbeddingCacheKey> uniqueKeys, List<int> slots, int dimension,
         ReadOnlyMemory<float>?[] rows, Exception?[] errors, CancellationToken cancellationToken)
     {
         var fresh = await InnerEncoder.EncodeAsync(slots.ConvertAll(s => images[unique[s]]), cancellationToken).ConfigureAwait(false);
-        if (fresh.Count != slots.Count || fresh.Embeddings.Dimension != _model!.Dimension)
+        if (fresh.Count != slots.Count || fresh.Embeddings.Dimension != dimension)
         {
             return false;
         }

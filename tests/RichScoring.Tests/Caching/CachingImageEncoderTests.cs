@@ -229,6 +229,7 @@ public class CachingImageEncoderTests
         Assert.Same(rc.GetError(0), rd.GetError(0));
         Assert.True(rd.IsSuccess(1));
         Assert.Equal(4, inner.ImagesEncoded); // the page once, "other 2" once
+        Assert.Equal(0, cached.Hits); // neither an orphaned image nor a shared failure counts as a cache hit
     }
 
     [Fact]
