@@ -408,7 +408,9 @@ public sealed class ScoringPipeline : IDisposable
     {
         if (ranked.Count > 0 && ranked[0].BelowThreshold)
         {
-            run.Warnings.Add($"No candidate reached the threshold {_options.Threshold:0.###}; showing the best {Math.Min(_options.TopK, ranked.Count)} below it.");
+            run.Warnings.Add(string.Create(
+                System.Globalization.CultureInfo.InvariantCulture,
+                $"No candidate reached the threshold {_options.Threshold:0.###}; showing the best {Math.Min(_options.TopK, ranked.Count)} below it."));
         }
 
         for (var r = 0; r < ranked.Count; r++)

@@ -8,6 +8,7 @@ namespace RichScoring;
 public sealed class QueryEncoder
 {
     private readonly ITextEncoder _encoder;
+    private readonly ITextContextWindow? _window;
 
     /// <summary>Creates a query encoder over a text encoder.</summary>
     /// <param name="encoder">The text encoder of the model that also embeds the images.</param>
@@ -15,6 +16,7 @@ public sealed class QueryEncoder
     {
         ArgumentNullException.ThrowIfNull(encoder);
         _encoder = encoder;
+        _window = encoder.GetService<ITextContextWindow>();
     }
 
     /// <summary>Encodes the query's prompts.</summary>
@@ -25,17 +27,28 @@ public sealed class QueryEncoder
     {
         ArgumentNullException.ThrowIfNull(query);
 
-        // Every distinct text once, in one batch.
+        // Every distinct text once, in one batch. Each prompt the model reads only in part gets one note (a concept
+        // once, whichever templates ran over), checked every call: an embedding from the cache was cut just the same.
         var texts = new List<string>();
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        var warnings = new List<string>();
         foreach (var prompt in query.Positive.Concat(query.Negative))
         {
+            var truncated = false;
             foreach (var text in prompt.Expand())
             {
                 if (index.TryAdd(text, texts.Count))
                 {
                     texts.Add(text);
                 }
+
+                truncated = truncated || _window?.IsTruncated(text) == true;
+            }
+
+            if (truncated)
+            {
+                var shown = prompt.Value.Length <= 60 ? prompt.Value : string.Concat(prompt.Value.AsSpan(0, 57), "...");
+                warnings.Add($"The prompt \"{shown}\" is longer than the {_window!.ContextLength} tokens the model reads; its end is ignored.");
             }
         }
 
@@ -43,32 +56,8 @@ public sealed class QueryEncoder
         encoded.Normalize();
         return new EncodedQuery(query, Combine(query.Positive, encoded, index), Combine(query.Negative, encoded, index))
         {
-            Warnings = TruncationWarnings(query),
+            Warnings = warnings,
         };
-    }
-
-    /// <summary>
-    /// One note per prompt the model reads only in part (a concept counts once, whichever templates were cut). Checked
-    /// every call, since an embedding from the cache was cut just the same.
-    /// </summary>
-    private List<string> TruncationWarnings(ScoringQuery query)
-    {
-        var warnings = new List<string>();
-        if (_encoder.GetService(typeof(ITextContextWindow)) is not ITextContextWindow window)
-        {
-            return warnings;
-        }
-
-        foreach (var prompt in query.Positive.Concat(query.Negative))
-        {
-            if (prompt.Expand().Any(window.IsTruncated))
-            {
-                var shown = prompt.Value.Length <= 60 ? prompt.Value : string.Concat(prompt.Value.AsSpan(0, 57), "...");
-                warnings.Add($"The prompt \"{shown}\" is longer than the {window.ContextLength} tokens the model reads; its end is ignored.");
-            }
-        }
-
-        return warnings;
     }
 
     private static EmbeddingBatch Combine(IReadOnlyList<Prompt> prompts, EmbeddingBatch encoded, Dictionary<string, int> index)
