@@ -1,4 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
+using RichScoring.Http.Tests.Fakes;
+using RichScoring.Http.Tests.Fetching;
 using RichScoring.Http.Tests.Openverse;
 using RichScoring.Http.Tests.Server;
 
@@ -87,5 +89,28 @@ public sealed class DependencyInjectionTests(OpenverseFixture fixture) : IClassF
 
         Assert.Equal(7, candidates.Count);
         Assert.Equal("7", Assert.Single(fixture.Requests("di"))["page_size"]);
+    }
+
+    [Fact]
+    public async Task A_pipeline_registered_with_its_own_fetcher_makes_it_once_at_resolution_and_disposes_it_with_the_container()
+    {
+        var made = new List<HttpCandidateFetcher>();
+        var services = new ServiceCollection()
+            .AddRichScoring(b => FakeEncoders.Configure(b).UseFetcher(() =>
+            {
+                var fetcher = new HttpCandidateFetcher(TestOptions.For(Server));
+                made.Add(fetcher);
+                return fetcher;
+            }))
+            .BuildServiceProvider();
+
+        Assert.Empty(made); // registration validates the settings on a throwaway builder: no connection pool is made
+        var pipeline = services.GetRequiredService<ScoringPipeline>();
+        var result = await pipeline.ScoreAsync([Candidate.FromUrl(Server.Url("/ok/di-owned.png"), "web")], cancellationToken: Ct);
+        Assert.Equal(CandidateStatus.Ranked, Assert.Single(result.Outcomes).Status);
+        var fetcher = Assert.Single(made);
+
+        await services.DisposeAsync();
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => fetcher.FetchAsync(Server.Url("/ok/di-owned.png"), Ct));
     }
 }

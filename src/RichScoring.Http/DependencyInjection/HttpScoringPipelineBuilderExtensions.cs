@@ -6,9 +6,10 @@ namespace RichScoring.Http;
 public static class HttpScoringPipelineBuilderExtensions
 {
     /// <summary>
-    /// Fetches web candidates with a new <see cref="HttpCandidateFetcher"/>, which holds its own long-lived connection
-    /// pool (connections are renewed every two minutes, so DNS changes are seen). Build one pipeline and keep it: each
-    /// call creates another pool. Disposing the pipeline disposes the fetcher and its pool.
+    /// Fetches web candidates with a new <see cref="HttpCandidateFetcher"/>, made when the pipeline is built (not when
+    /// the settings are only validated). It holds its own long-lived connection pool (connections are renewed every two
+    /// minutes, so DNS changes are seen): build one pipeline and keep it, since each build creates another pool.
+    /// Disposing the pipeline disposes the fetcher and its pool.
     /// </summary>
     /// <param name="builder">The builder.</param>
     /// <param name="options">Limits and guard settings; defaults (guard on) when null.</param>
@@ -18,6 +19,7 @@ public static class HttpScoringPipelineBuilderExtensions
     public static ScoringPipelineBuilder UseHttpFetcher(this ScoringPipelineBuilder builder, HttpFetchOptions? options = null, ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        return builder.UseFetcher(new HttpCandidateFetcher(options, loggerFactory), disposeWithPipeline: true);
+        options?.Validate(); // a bad option fails here, not later at Build
+        return builder.UseFetcher(() => new HttpCandidateFetcher(options, loggerFactory));
     }
 }

@@ -35,7 +35,7 @@ public sealed class ScoringPipelineBuilder
     private NearDuplicateRemoverOptions? _dedup;
     private MmrDiversifierOptions? _diversity;
     private IReranker? _reranker;
-    private ICandidateFetcher? _fetcher;
+    private Func<ICandidateFetcher>? _fetcher;
     private bool _ownsFetcher;
     private readonly List<Func<ITextEncoder, ITextEncoder>> _textDecorators = [];
     private readonly List<Func<IImageEncoder, IImageEncoder>> _imageDecorators = [];
@@ -254,16 +254,25 @@ public sealed class ScoringPipelineBuilder
     /// Fetches candidates that arrive as web URLs. Without this, a pipeline built by dependency injection uses the
     /// <see cref="ICandidateFetcher"/> registered in the container (for example by <c>AddRichScoringHttp</c>).
     /// </summary>
-    /// <param name="fetcher">The fetcher.</param>
-    /// <param name="disposeWithPipeline">
-    /// Whether disposing the pipeline disposes the fetcher too (when it is <see cref="IDisposable"/>): true for a
-    /// fetcher made for this pipeline alone, false (the default) for one the caller shares and disposes.
-    /// </param>
-    public ScoringPipelineBuilder UseFetcher(ICandidateFetcher fetcher, bool disposeWithPipeline = false)
+    /// <param name="fetcher">The fetcher; the caller owns it (share it between pipelines, dispose it yourself).</param>
+    public ScoringPipelineBuilder UseFetcher(ICandidateFetcher fetcher)
     {
         ArgumentNullException.ThrowIfNull(fetcher);
-        _fetcher = fetcher;
-        _ownsFetcher = disposeWithPipeline;
+        _fetcher = () => fetcher;
+        _ownsFetcher = false;
+        return this;
+    }
+
+    /// <summary>
+    /// Fetches candidates that arrive as web URLs with a fetcher made when the pipeline is built (never by
+    /// <see cref="Validate"/>); the pipeline owns it and disposes it (when it is <see cref="IDisposable"/>).
+    /// </summary>
+    /// <param name="factory">Makes the fetcher.</param>
+    public ScoringPipelineBuilder UseFetcher(Func<ICandidateFetcher> factory)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        _fetcher = () => factory() ?? throw new InvalidOperationException("The fetcher factory returned null.");
+        _ownsFetcher = true;
         return this;
     }
 
@@ -350,6 +359,9 @@ public sealed class ScoringPipelineBuilder
             ?? new EncoderMetadata("unknown", 1);
         var heuristics = new HeuristicScorer(_heuristics);
         var cache = CreateEmbeddingCache(services, loggerFactory);
+
+        // A fetcher the pipeline owns is made here only, never by Validate (which DI runs on a throwaway builder).
+        var fetcher = _fetcher is null ? services?.GetService(typeof(ICandidateFetcher)) as ICandidateFetcher : _fetcher();
         var parts = new ScoringPipelineParts
         {
             TextEncoder = cache is null ? new CachingTextEncoder(text, _textCacheCapacity) : new CachingTextEncoder(text, cache, loggerFactory),
@@ -359,9 +371,9 @@ public sealed class ScoringPipelineBuilder
             Deduplicator = _dedup is null ? null : new NearDuplicateRemover(_dedup),
             Diversifier = _diversity is null ? null : new MmrDiversifier(Diversity(_diversity, _options.TopK)),
             Reranker = _reranker,
-            Fetcher = _fetcher ?? services?.GetService(typeof(ICandidateFetcher)) as ICandidateFetcher,
+            Fetcher = fetcher,
             DefaultQuery = _positive.Count > 0 ? new ScoringQuery(_positive, _negative) : null,
-            Owner = _ownsFetcher && _fetcher is IDisposable ownedFetcher ? new DisposableGroup(owner, ownedFetcher) : owner,
+            Owner = _ownsFetcher && fetcher is IDisposable ownedFetcher ? new DisposableGroup(owner, ownedFetcher) : owner,
             UsesDefaultClipScorer = _scorer is null && _clipScorer is null,
         };
         _built = true;

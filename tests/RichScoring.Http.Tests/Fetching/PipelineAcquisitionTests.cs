@@ -123,13 +123,16 @@ public sealed class PipelineAcquisitionTests(ServerFixture fixture) : IClassFixt
     }
 
     [Fact]
-    public async Task A_pipeline_disposes_the_fetcher_it_was_given_to_own_and_leaves_a_shared_one_alone()
+    public async Task A_pipeline_disposes_the_fetcher_its_factory_made_and_leaves_a_shared_one_alone()
     {
         var url = Server.Url("/ok/owned.png");
         using var shared = new HttpCandidateFetcher(TestOptions.For(Server));
         var owned = new HttpCandidateFetcher(TestOptions.For(Server));
         FakeEncoders.Builder().UseFetcher(shared).Build().Dispose();
-        FakeEncoders.Builder().UseFetcher(owned, disposeWithPipeline: true).Build().Dispose();
+        var builder = FakeEncoders.Builder().UseFetcher(() => owned);
+        builder.Validate();
+        Assert.False((await owned.FetchAsync(url, Ct)).IsEmpty); // validating makes and disposes nothing
+        builder.Build().Dispose();
 
         Assert.False((await shared.FetchAsync(url, Ct)).IsEmpty);
         await Assert.ThrowsAsync<ObjectDisposedException>(() => owned.FetchAsync(url, Ct));
