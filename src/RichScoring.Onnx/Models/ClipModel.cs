@@ -33,6 +33,7 @@ public sealed class ClipModel : IDisposable
     private readonly Lazy<ClipImageEncoder> _image;
     private readonly Lock _sessionsLock = new();
     private readonly Dictionary<string, OnnxSession> _sessions = new(StringComparer.Ordinal);
+    private readonly List<IDisposable> _handedOut = [];
     private int _disposed;
 
     private ClipModel(ModelFolder folder, OnnxModelOptions options, ILoggerFactory loggerFactory)
@@ -41,8 +42,8 @@ public sealed class ClipModel : IDisposable
         _options = options;
         var textLogger = loggerFactory.CreateLogger<ClipTextEncoder>();
         var imageLogger = loggerFactory.CreateLogger<ClipImageEncoder>();
-        _text = new(() => CreateTextEncoder(folder, options, (path, role, combined) => Share(path, role, combined, textLogger), textLogger));
-        _image = new(() => CreateImageEncoder(folder, options, (path, role, combined) => Share(path, role, combined, imageLogger), imageLogger));
+        _text = new(() => HandOut(CreateTextEncoder(folder, options, (path, role, combined) => Share(path, role, combined, textLogger), textLogger)));
+        _image = new(() => HandOut(CreateImageEncoder(folder, options, (path, role, combined) => Share(path, role, combined, imageLogger), imageLogger)));
     }
 
     /// <summary>The folder the model was loaded from.</summary>
@@ -107,26 +108,40 @@ public sealed class ClipModel : IDisposable
         }
 
         // Each encoder holds its own reference to its session, released when it is disposed (once: encoders ignore
-        // a second Dispose); the model holds one more per file, released below.
-        if (_text.IsValueCreated)
-        {
-            _text.Value.Dispose();
-        }
-
-        if (_image.IsValueCreated)
-        {
-            _image.Value.Dispose();
-        }
-
+        // a second Dispose); the model holds one more per file. An encoder still being created now sees the flag in
+        // HandOut and disposes itself.
         lock (_sessionsLock)
         {
+            foreach (var encoder in _handedOut)
+            {
+                encoder.Dispose();
+            }
+
             foreach (var session in _sessions.Values)
             {
                 session.Dispose();
             }
 
+            _handedOut.Clear();
             _sessions.Clear();
         }
+    }
+
+    /// <summary>Registers a newly made encoder for disposal with the model, unless the model was disposed meanwhile.</summary>
+    private T HandOut<T>(T encoder)
+        where T : IDisposable
+    {
+        lock (_sessionsLock)
+        {
+            if (Volatile.Read(ref _disposed) == 0)
+            {
+                _handedOut.Add(encoder);
+                return encoder;
+            }
+        }
+
+        encoder.Dispose();
+        throw new ObjectDisposedException(nameof(ClipModel));
     }
 
     /// <summary>
