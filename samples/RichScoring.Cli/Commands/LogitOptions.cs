@@ -55,10 +55,8 @@ internal sealed class LogitOptions
     public static string? MissingLogitsMessage(Exception exception, float? scale, float? bias)
     {
         ArgumentNullException.ThrowIfNull(exception);
-        // The library's message for this case (ClipModel.MissingSigLipLogits) is the only ModelFolderException that
-        // speaks of the logit scale; its advice is C# (OnnxModelOptions), so it is replaced rather than repeated.
-        if (exception is not ModelFolderException folderException
-            || !folderException.Message.Contains("logit scale", StringComparison.OrdinalIgnoreCase))
+        // The library's advice is C# (OnnxModelOptions), so it is replaced rather than repeated.
+        if (exception is not ModelFolderException { LacksLogitCalibration: true } folderException)
         {
             return null;
         }

@@ -164,7 +164,7 @@ public sealed class ClipModel : IDisposable
               || ((_options.LogitScale ?? _folder.LogitScale) is not null && (_options.LogitBias ?? _folder.LogitBias) is not null);
         if (!known)
         {
-            throw new ModelFolderException(MissingSigLipLogits(_folder.Path)) { Folder = _folder.Path };
+            throw new ModelFolderException(MissingSigLipLogits(_folder.Path)) { Folder = _folder.Path, LacksLogitCalibration = true };
         }
     }
 

@@ -29,4 +29,11 @@ public sealed class ModelFolderException : Exception
 
     /// <summary>The folder concerned, when known.</summary>
     public string? Folder { get; init; }
+
+    /// <summary>
+    /// True when the folder is usable but for one thing: it is a SigLIP export that carries neither its learned logit
+    /// scale nor its bias, which a scoring pipeline needs (pass them with <see cref="OnnxModelOptions.LogitScale"/> and
+    /// <see cref="OnnxModelOptions.LogitBias"/>). Lets a front end word its own advice without parsing the message.
+    /// </summary>
+    public bool LacksLogitCalibration { get; init; }
 }

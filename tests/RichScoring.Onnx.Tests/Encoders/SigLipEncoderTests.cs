@@ -145,6 +145,8 @@ public sealed class SigLipEncoderTests : IDisposable
         Assert.Contains("model.logit_scale.exp()", ex.Message, StringComparison.Ordinal);
         Assert.Contains("config.json", ex.Message, StringComparison.Ordinal);
         Assert.Contains("logits_per_image", ex.Message, StringComparison.Ordinal);
+        Assert.True(ex.LacksLogitCalibration);
+        Assert.False(Assert.Throws<ModelFolderException>(() => ClipModel.Load(Path.Combine(Folder(combined: false), "missing"))).LacksLogitCalibration);
     }
 
     [Fact]
