@@ -161,7 +161,7 @@ public sealed class ClipModel : IDisposable
         var known = loaded
             ? TextEncoder.Metadata is { LogitScale: not null, LogitBias: not null }
             : _folder.TextIsCombined || _folder.VisionIsCombined
-              || ((_options.LogitScale ?? _folder.LogitScale) is not null && (_options.LogitBias ?? _folder.LogitBias) is not null);
+              || _folder.ExplicitLogits(_options) is { Scale: not null, Bias: not null };
         if (!known)
         {
             throw new ModelFolderException(MissingSigLipLogits(_folder.Path)) { Folder = _folder.Path, LacksLogitCalibration = true };

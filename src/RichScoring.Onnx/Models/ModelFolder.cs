@@ -62,7 +62,7 @@ internal sealed class ModelFolder
                 return known;
             }
 
-            (float? Scale, float? Bias) result = (options.LogitScale ?? LogitScale, options.LogitBias ?? LogitBias);
+            var result = ExplicitLogits(options);
             if ((result.Scale is null || (Family == ModelFamily.SigLip && result.Bias is null)) && probe?.Invoke() is { } measured)
             {
                 result = (result.Scale ?? measured.Scale, result.Bias ?? measured.Bias);
@@ -73,6 +73,10 @@ internal sealed class ModelFolder
             return result;
         }
     }
+
+    /// <summary>The logit scale and bias known without running a model: the options', else config.json's.</summary>
+    public (float? Scale, float? Bias) ExplicitLogits(OnnxModelOptions options) =>
+        (options.LogitScale ?? LogitScale, options.LogitBias ?? LogitBias);
 
     public string ModelId { get; private set; } = "";
 
