@@ -66,13 +66,8 @@ public sealed class ClipTextEncoder : ITextEncoder, ITextContextWindow
                 throw folder.Error($"{session.FileName} takes '{PixelValues}' {OnnxSession.Describe(pixels)}; a combined model's must be float [batch, 3, height, width]; found {session.Describe()}.");
             }
 
-            _dummyPixelShape =
-            [
-                d[0] > 0 ? d[0] : 1,
-                3,
-                d[2] > 0 ? d[2] : folder.Preprocessing.OutputHeight,
-                d[3] > 0 ? d[3] : folder.Preprocessing.OutputWidth,
-            ];
+            var (height, width) = folder.PixelSize(pixels);
+            _dummyPixelShape = [d[0] > 0 ? d[0] : 1, 3, height, width];
         }
 
         var unknown = inputs.Keys.Except([InputIds, AttentionMask, PixelValues]).ToList();

@@ -262,8 +262,7 @@ public sealed class ClipModel : IDisposable
     private static Func<(float Scale, float? Bias)?> Probe(ModelFolder folder, OnnxSession session, ITextTokenizer tokenizer)
     {
         var pixels = session.Inputs.GetValueOrDefault("pixel_values");
-        var height = pixels?.Dimensions is [_, _, > 0 and var h, _] ? h : folder.Preprocessing.OutputHeight;
-        var width = pixels?.Dimensions is [_, _, _, > 0 and var w] ? w : folder.Preprocessing.OutputWidth;
+        var (height, width) = folder.PixelSize(pixels);
         return () => LogitProbe.TryMeasure(session, tokenizer, height, width);
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.ML.OnnxRuntime;
 using RichScoring.Onnx.Preprocessing;
 
 namespace RichScoring.Onnx;
@@ -79,6 +80,11 @@ internal sealed class ModelFolder
         (options.LogitScale ?? LogitScale, options.LogitBias ?? LogitBias);
 
     public string ModelId { get; private set; } = "";
+
+    /// <summary>The image size a model's <c>pixel_values</c> [batch, 3, height, width] takes: its fixed axes, else the preprocessing's.</summary>
+    public (int Height, int Width) PixelSize(NodeMetadata? pixels) =>
+        (pixels?.Dimensions is [_, _, > 0 and var h, _] ? h : Preprocessing.OutputHeight,
+         pixels?.Dimensions is [_, _, _, > 0 and var w] ? w : Preprocessing.OutputWidth);
 
     private int _logitsWarned;
 
